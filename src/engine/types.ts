@@ -1,0 +1,273 @@
+// The engine contract: what every edge (Docker API, CLI in-process, later CRI) calls. No HTTP, no Docker JSON.
+import type { Readable, Writable } from 'node:stream';
+import type { Attachment, ExitStatus, StreamName } from '../runtime/types.js';
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  maximumRetryCount: number;
+}
+
+export interface HostOptions {
+  autoRemove: boolean;
+  privileged: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  readonlyRootfs: boolean;
+  restartPolicy: RestartPolicy;
+  /** Host-side init (not yet used) and other limits arrive with later issues. */
+  shmSize?: number;
+}
+
+/** What a caller asks for when creating a container. Fields left undefined come from the image. */
+export interface ContainerSpec {
+  name?: string;
+  image: string;
+  cmd?: string[];
+  /** undefined: the image's; []: none. */
+  entrypoint?: string[];
+  env: string[];
+  workingDir?: string;
+  user?: string;
+  hostname?: string;
+  domainname?: string;
+  tty: boolean;
+  openStdin: boolean;
+  stdinOnce: boolean;
+  attachStdin: boolean;
+  attachStdout: boolean;
+  attachStderr: boolean;
+  labels: Record<string, string>;
+  stopSignal?: string;
+  /** Seconds; undefined means 10. */
+  stopTimeout?: number;
+  exposedPorts: string[];
+  host: HostOptions;
+}
+
+export interface ContainerState {
+  status: ContainerStatus;
+  running: boolean;
+  paused: boolean;
+  restarting: boolean;
+  oomKilled: boolean;
+  dead: boolean;
+  pid: number;
+  exitCode: number;
+  error: string;
+  startedAt: string; // RFC 3339, "0001-01-01T00:00:00Z" when never
+  finishedAt: string;
+}
+
+/** A container as the engine knows it; the spec is resolved against the image (cmd, env, ...). */
+export interface Container {
+  id: string;
+  name: string;
+  created: string;
+  imageRef: string; // as the user gave it
+  imageId: string; // sha256:...
+  spec: ContainerSpec;
+  /** The process berth runs: entrypoint + cmd, with the image's defaults applied. */
+  path: string;
+  args: string[];
+  env: string[];
+  workingDir: string;
+  state: ContainerState;
+  restartCount: number;
+  logPath: string;
+  hostnamePath: string;
+  hostsPath: string;
+  resolvConfPath: string;
+  /** Root filesystem mount point while the container has one. */
+  rootfs: string;
+  execIds: string[];
+}
+
+export interface ContainerFilter {
+  all: boolean;
+  limit?: number;
+  /** Docker filter names: id, name, label, status, ancestor, exited, before, since. */
+  filters: Record<string, string[]>;
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+export interface LogOptions {
+  follow: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  /** Unix seconds (fractional); 0 for all. */
+  since: number;
+  until: number;
+  timestamps: boolean;
+  /** Number of lines from the end; undefined for all. */
+  tail?: number;
+}
+
+export interface LogLine {
+  stream: StreamName;
+  time: Date;
+  data: Buffer;
+}
+
+export interface ExecSpec {
+  cmd: string[];
+  env: string[];
+  user?: string;
+  workingDir?: string;
+  tty: boolean;
+  attachStdin: boolean;
+  attachStdout: boolean;
+  attachStderr: boolean;
+  privileged: boolean;
+}
+
+export interface ExecInfo {
+  id: string;
+  containerId: string;
+  spec: ExecSpec;
+  running: boolean;
+  exitCode: number | null;
+  pid: number;
+}
+
+export interface Top {
+  titles: string[];
+  processes: string[][];
+}
+
+export interface ContainerEngine {
+  create(spec: ContainerSpec): Promise<{ id: string; warnings: string[] }>;
+  /** By full id, unique id prefix or name (with or without leading "/"). */
+  get(ref: string): Promise<Container>;
+  list(filter: ContainerFilter): Promise<Container[]>;
+  start(ref: string): Promise<void>;
+  /** Signal (stopSignal by default), then SIGKILL after timeout seconds. */
+  stop(ref: string, opts: { timeout?: number; signal?: string }): Promise<void>;
+  kill(ref: string, signal?: string): Promise<void>;
+  restart(ref: string, opts: { timeout?: number; signal?: string }): Promise<void>;
+  /** Resolves with the exit code; signal aborts. ready is called once the wait is registered. */
+  wait(ref: string, condition: WaitCondition, signal?: AbortSignal): Promise<ExitStatus>;
+  remove(ref: string, opts: { force: boolean; volumes: boolean }): Promise<void>;
+  rename(ref: string, newName: string): Promise<void>;
+  attach(ref: string): Promise<Attachment>;
+  resize(ref: string, height: number, width: number): Promise<void>;
+  logs(ref: string, opts: LogOptions, signal?: AbortSignal): AsyncIterable<LogLine>;
+  top(ref: string, psArgs?: string): Promise<Top>;
+  execCreate(ref: string, spec: ExecSpec): Promise<string>;
+  execStart(execId: string, opts: { tty: boolean }): Promise<{ attachment: Attachment; exited: Promise<ExitStatus> }>;
+  execResize(execId: string, height: number, width: number): Promise<void>;
+  execInspect(execId: string): Promise<ExecInfo>;
+}
+
+export interface ImageConfigChanges {
+  /** Dockerfile instructions applied to the config: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR, STOPSIGNAL. */
+  changes: string[];
+}
+
+/** Image as listed and inspected. config is the OCI image config JSON. */
+export interface ImageInfo {
+  id: string; // sha256:<config digest hex>
+  repoTags: string[];
+  repoDigests: string[];
+  parent: string;
+  comment: string;
+  created: string;
+  author: string;
+  architecture: string;
+  os: string;
+  variant?: string;
+  size: number;
+  config: OciImageConfig;
+  rootfs: { type: 'layers'; diff_ids: string[] };
+  labels: Record<string, string>;
+}
+
+/** The `config` object of an OCI image config. */
+export interface OciImageConfig {
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Env?: string[];
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  Volumes?: Record<string, object>;
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  ArgsEscaped?: boolean;
+  Healthcheck?: unknown;
+  Shell?: string[];
+  OnBuild?: string[] | null;
+}
+
+export interface HistoryEntry {
+  id: string;
+  created: number; // unix seconds
+  createdBy: string;
+  tags: string[];
+  size: number;
+  comment: string;
+}
+
+export interface ImageDeleteResult {
+  untagged?: string;
+  deleted?: string;
+}
+
+export interface ImageEngine {
+  list(opts: { all: boolean; filters: Record<string, string[]> }): Promise<ImageInfo[]>;
+  /** By reference (normalised), full or short id, or digest reference. */
+  inspect(ref: string): Promise<ImageInfo>;
+  history(ref: string): Promise<HistoryEntry[]>;
+  tag(source: string, target: string): Promise<void>;
+  remove(ref: string, opts: { force: boolean; noPrune: boolean }): Promise<ImageDeleteResult[]>;
+  /** A root filesystem tarball becomes a one-layer image. */
+  importRootfs(tar: Readable, opts: { ref?: string; message?: string } & ImageConfigChanges): Promise<ImageInfo>;
+  /** docker-archive or OCI archive; returns the loaded references (or ids when untagged). */
+  load(tar: Readable): Promise<string[]>;
+  /** Writes a docker-archive (with OCI layout files too) holding the named images. */
+  save(refs: string[], out: Writable): Promise<void>;
+}
+
+export interface EngineEvent {
+  type: 'container' | 'image' | 'network' | 'volume' | 'daemon';
+  action: string;
+  actor: { id: string; attributes: Record<string, string> };
+  scope: 'local';
+  time: number; // unix nanoseconds
+}
+
+export interface EventBus {
+  publish(ev: Omit<EngineEvent, 'time' | 'scope'>): void;
+  /** Past events since `since` (unix ns) replayed first, then live ones until signal aborts. */
+  subscribe(opts: { since?: number; until?: number }, signal: AbortSignal): AsyncIterable<EngineEvent>;
+}
+
+export interface SystemInfo {
+  id: string;
+  name: string;
+  dataRoot: string;
+  execRoot: string;
+  containers: number;
+  running: number;
+  paused: number;
+  stopped: number;
+  images: number;
+  runtime: string;
+  cgroupVersion: '1' | '2';
+  kernelVersion: string;
+  operatingSystem: string;
+  architecture: string;
+  ncpu: number;
+  memTotal: number;
+  version: string;
+}
+
+export interface Engine {
+  containers: ContainerEngine;
+  images: ImageEngine;
+  events: EventBus;
+  info(): Promise<SystemInfo>;
+  close(): Promise<void>;
+}

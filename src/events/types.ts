@@ -1,0 +1,1 @@
+export type { EngineEvent, EventBus } from '../engine/types.js';
