@@ -26,5 +26,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f build/Release
 fi
 npm run --silent build
 
-ln -sf "$PWD/dist/cli/main.js" /usr/local/bin/berth
-ln -sf "$PWD/dist/daemon/main.js" /usr/local/bin/berthd
+for bin in berth:cli berthd:daemon; do
+  target="$PWD/dist/${bin#*:}/main.js"
+  if [ -f "$target" ]; then chmod +x "$target"; ln -sf "$target" "/usr/local/bin/${bin%%:*}"; fi
+done
