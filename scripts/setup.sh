@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(runc crun conmon containernetworking-plugins iptables iproute2 util-linux busybox-static
-  docker-registry skopeo umoci docker-compose apache2-utils openssl zstd)
+  docker-registry skopeo umoci docker-compose apache2-utils openssl zstd procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,6 +18,8 @@ export interface HostOptions {
   restartPolicy: RestartPolicy;
   /** Host-side init (not yet used) and other limits arrive with later issues. */
   shmSize?: number;
+  /** Initial terminal size for tty containers (HostConfig.ConsoleSize), before the client's first resize. */
+  consoleSize?: { height: number; width: number }; // needed by api
 }
 
 /** What a caller asks for when creating a container. Fields left undefined come from the image. */
@@ -73,6 +75,8 @@ export interface Container {
   args: string[];
   env: string[];
   workingDir: string;
+  /** The user the process runs as ("" for the image's default, root). */
+  user: string;
   state: ContainerState;
   restartCount: number;
   logPath: string;
@@ -121,6 +125,8 @@ export interface ExecSpec {
   attachStdout: boolean;
   attachStderr: boolean;
   privileged: boolean;
+  /** Key sequence that detaches a TTY client (Docker's DetachKeys, "ctrl-p,ctrl-q" when unset). */
+  detachKeys?: string; // needed by api
 }
 
 export interface ExecInfo {

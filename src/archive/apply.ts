@@ -1,0 +1,186 @@
+// Applies a layer tar to an overlay upper directory, as root would, refusing anything that could write outside it.
+// OCI whiteouts become overlay ones: ".wh.<name>" → char device 0/0, ".wh..wh..opq" → trusted.overlay.opaque=y.
+import { constants } from 'node:fs';
+import { lchown, link, lstat, lutimes, mkdir, open, rm, symlink, chmod, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { invalidArgument, isErrno } from '../errors.js';
+import { native } from '../util/native.js';
+import { createDigester } from '../content/digest.js';
+import type { Digest } from '../content/types.js';
+import { decompress } from './compression.js';
+import { readTar, type TarEntry } from './tar-stream.js';
+import type { TarHeader } from './tar-header.js';
+
+export const whiteoutPrefix = '.wh.';
+export const opaqueWhiteout = '.wh..wh..opq';
+export const opaqueXattr = 'trusted.overlay.opaque';
+
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  /** Content directories of the lower layers, nearest first: their symlinks are refused as parents too. */
+  lowerDirs?: string[];
+}
+
+export interface ApplyResult {
+  /** Bytes of regular file data written. */
+  size: number;
+  /** sha256 of the uncompressed tar. */
+  diffId: Digest;
+  /** Length of the uncompressed tar. */
+  tarSize: number;
+}
+
+const S_IFCHR = 0o020000;
+const S_IFBLK = 0o060000;
+const S_IFIFO = 0o010000;
+
+/** Splits a tar name into safe components: leading "/" dropped, "." ignored, ".." refused. */
+export function cleanName(name: string, what = 'entry'): string[] {
+  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) throw invalidArgument(`refusing layer ${what} ${JSON.stringify(name)}: path escapes the layer`);
+  return parts;
+}
+
+async function lstatOrNull(p: string) {
+  try {
+    return await lstat(p);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR')) return null;
+    throw err;
+  }
+}
+
+const isOpaque = (p: string): boolean => native.lgetxattr(p, opaqueXattr)?.toString() === 'y';
+
+/** Reads a layer (gzip or plain tar) into dir. */
+export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const root = path.resolve(dir);
+  const lowers = (opts.lowerDirs ?? []).map((d) => path.resolve(d));
+  const dirTimes: Array<[string, number]> = [];
+  const digester = createDigester();
+  let size = 0;
+
+  /** Makes sure the parent directories of parts exist in root without passing through a symlink anywhere. */
+  async function parentDir(parts: string[], name: string): Promise<string> {
+    let visible = lowers.length; // lowers [0, visible) can still show through at this depth
+    let cur = root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const rel = parts.slice(0, i + 1).join('/');
+      cur = path.join(cur, parts[i]);
+      const st = await lstatOrNull(cur);
+      if (st) {
+        if (st.isSymbolicLink()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is a symlink`);
+        if (!st.isDirectory()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is not a directory`);
+        if (isOpaque(cur)) visible = 0;
+        continue;
+      }
+      for (let l = 0; l < visible; l++) {
+        const lp = path.join(lowers[l], rel);
+        const ls = await lstatOrNull(lp);
+        if (!ls) continue;
+        if (ls.isCharacterDevice() && ls.rdev === 0) visible = l;
+        else if (ls.isSymbolicLink()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is a symlink in a lower layer`);
+        else if (ls.isDirectory() && isOpaque(lp)) visible = l + 1;
+        break;
+      }
+      await mkdir(cur, { mode: 0o755 });
+    }
+    return cur;
+  }
+
+  async function setMetadata(p: string, h: TarHeader): Promise<void> {
+    await lchown(p, h.uid, h.gid);
+    for (const [name, value] of Object.entries(h.xattrs)) native.lsetxattr(p, name, value);
+    if (h.type === 'symlink') {
+      await lutimes(p, h.mtime, h.mtime);
+      return;
+    }
+    await chmod(p, h.mode);
+    if (h.type === 'directory') dirTimes.push([p, h.mtime]);
+    else await utimes(p, h.mtime, h.mtime);
+  }
+
+  async function whiteout(parent: string, base: string, h: TarHeader): Promise<void> {
+    if (base === opaqueWhiteout) {
+      native.lsetxattr(parent, opaqueXattr, Buffer.from('y'));
+      return;
+    }
+    if (base.startsWith(`${whiteoutPrefix}${whiteoutPrefix}`)) return; // other AUFS metadata: meaningless here
+    const target = base.slice(whiteoutPrefix.length);
+    if (target === '' || target === '.' || target === '..') throw invalidArgument(`refusing layer whiteout ${JSON.stringify(h.name)}`);
+    const p = path.join(parent, target);
+    await rm(p, { recursive: true, force: true });
+    native.mknod(p, S_IFCHR, 0, 0);
+    await lchown(p, h.uid, h.gid);
+  }
+
+  async function hardlink(p: string, h: TarHeader): Promise<void> {
+    const parts = cleanName(h.linkname, 'hard link target');
+    if (parts.length === 0) throw invalidArgument(`refusing layer hard link ${JSON.stringify(h.name)}: it points at the layer root`);
+    let cur = root;
+    for (const [i, part] of parts.entries()) {
+      cur = path.join(cur, part);
+      const st = await lstatOrNull(cur);
+      if (!st) throw invalidArgument(`refusing layer hard link ${JSON.stringify(h.name)}: target ${h.linkname} is not in the layer`);
+      const last = i === parts.length - 1;
+      if (!last && !st.isDirectory()) throw invalidArgument(`refusing layer hard link ${JSON.stringify(h.name)}: target ${h.linkname} passes through a non-directory`);
+      if (last && st.isDirectory()) throw invalidArgument(`refusing layer hard link ${JSON.stringify(h.name)}: target ${h.linkname} is a directory`);
+    }
+    await link(cur, p);
+  }
+
+  async function entry({ header: h, body }: TarEntry): Promise<void> {
+    const parts = cleanName(h.name);
+    if (parts.length === 0) {
+      if (h.type !== 'directory') throw invalidArgument(`refusing layer entry ${JSON.stringify(h.name)}: the root must be a directory`);
+      await setMetadata(root, h);
+      return;
+    }
+    const base = parts[parts.length - 1];
+    const parent = await parentDir(parts, h.name);
+    if (base.startsWith(whiteoutPrefix)) return whiteout(parent, base, h);
+    const p = path.join(parent, base);
+    const existing = await lstatOrNull(p);
+    if (existing && !(existing.isDirectory() && h.type === 'directory')) await rm(p, { recursive: true, force: true });
+    switch (h.type) {
+      case 'directory':
+        if (!existing?.isDirectory()) await mkdir(p, { mode: 0o700 });
+        break;
+      case 'file': {
+        const fh = await open(p, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+        try {
+          for await (const chunk of body) await fh.write(chunk);
+        } finally {
+          await fh.close();
+        }
+        size += h.size;
+        break;
+      }
+      case 'symlink':
+        await symlink(h.linkname, p);
+        break;
+      case 'link':
+        return hardlink(p, h);
+      case 'char':
+      case 'block':
+      case 'fifo': {
+        const kind = h.type === 'char' ? S_IFCHR : h.type === 'block' ? S_IFBLK : S_IFIFO;
+        native.mknod(p, kind | (h.mode & 0o777), h.devmajor, h.devminor);
+        break;
+      }
+    }
+    await setMetadata(p, h);
+  }
+
+  await pipeline(tar, decompress, digester, async (source: AsyncIterable<Buffer>) => {
+    for await (const e of readTar(source)) {
+      opts.signal?.throwIfAborted();
+      await entry(e);
+    }
+  }, { signal: opts.signal });
+  // Directory times last: creating their children changed them.
+  for (const [p, mtime] of dirTimes.reverse()) await utimes(p, mtime, mtime);
+  return { size, diffId: digester.digest(), tarSize: digester.bytes };
+}

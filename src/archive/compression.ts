@@ -1,0 +1,62 @@
+// Layer compression: detected from magic bytes, never trusted from a media type. decompressor() is the one place
+// a decompressor is chosen.
+import { createZstdDecompress } from './zstd.js';
+import { Readable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream';
+import zlib from 'node:zlib';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+export function detectCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  return 'none';
+}
+
+function decompressor(c: Compression): Transform | undefined {
+  switch (c) {
+    case 'gzip':
+      return zlib.createGunzip();
+    case 'zstd':
+      return createZstdDecompress();
+    case 'none':
+      return undefined;
+  }
+}
+
+/** A pipeline stage: passes plain data through and decompresses gzip (or zstd) data. */
+export async function* decompress(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = source[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let len = 0;
+  while (len < 4) {
+    const r = await it.next();
+    if (r.done) break;
+    head.push(r.value);
+    len += r.value.length;
+  }
+  const first = Buffer.concat(head);
+  async function* all(): AsyncGenerator<Buffer> {
+    if (first.length) yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  const d = decompressor(detectCompression(first));
+  if (!d) {
+    yield* all();
+    return;
+  }
+  // Errors of either side surface through d, which pipeline destroys with them.
+  pipeline(Readable.from(all()), d, () => undefined);
+  try {
+    for await (const chunk of d) yield chunk as Buffer;
+  } finally {
+    d.destroy();
+  }
+}
+
+/** A pipeline stage that gzips. */
+export const gzip = (): Transform => zlib.createGzip();

@@ -1,0 +1,81 @@
+// Benchmark peers measured in the same run: Debian's dockerd 20.10 and bare runc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { runCommand, type CommandResult } from '../e2e/harness.js';
+import { busyboxRootfsTar } from '../demo/busybox-rootfs.js';
+
+export interface Dockerd {
+  docker(args: string[], input?: Buffer): Promise<CommandResult>;
+  stop(): Promise<void>;
+}
+
+/** dockerd with its own roots and socket, in its own network and mount namespaces; undefined when not installed. */
+export async function startDockerd(): Promise<Dockerd | undefined> {
+  if (!existsSync('/usr/sbin/dockerd')) return undefined;
+  const root = await mkdtemp(path.join(tmpdir(), 'berth-bench-dockerd-'));
+  const host = `unix://${root}/docker.sock`;
+  const child: ChildProcess = spawn('unshare', ['--net', '--mount', '--propagation', 'private', 'sh', '-c',
+    `ip link set lo up && exec dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --config-file ${root}/daemon.json`],
+  { stdio: 'ignore' });
+  await writeFile(path.join(root, 'daemon.json'), '{}');
+  const docker = (args: string[], input?: Buffer) => runCommand('docker', ['-H', host, ...args], { input, timeoutMs: 120_000 });
+  for (let i = 0; i < 300 && (await docker(['version'])).code !== 0; i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if ((await docker(['version'])).code !== 0) {
+    child.kill('SIGKILL');
+    return undefined;
+  }
+  return {
+    docker,
+    async stop() {
+      const ids = (await docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+      if (ids.length) await docker(['rm', '-f', ...ids]);
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A runc bundle whose rootfs is the busybox image's, running `args`. */
+export async function bareRuncBundle(args: string[]): Promise<{ run(): Promise<void>; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'berth-bench-runc-'));
+  const rootfs = path.join(dir, 'rootfs');
+  await mkdir(rootfs);
+  await extractTar(await busyboxRootfsTar(), rootfs);
+  const spec = await runCommand('runc', ['spec', '--bundle', dir]);
+  if (spec.code !== 0) throw new Error(`runc spec: ${spec.stderr}`);
+  const config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'));
+  config.process.terminal = false;
+  config.process.args = args;
+  await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
+  let n = 0;
+  return {
+    async run() {
+      const r = await runCommand('runc', ['--root', path.join(dir, 'state'), 'run', '--bundle', dir, `bench-${process.pid}-${n++}`]);
+      if (r.code !== 0) throw new Error(`runc run: ${r.stderr}`);
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Plain extraction for a trusted tar we made ourselves (the benchmark's busybox rootfs). */
+async function extractTar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
+  const ex = tar.extract();
+  ex.on('entry', (h, body, next) => {
+    const target = path.join(dir, h.name);
+    const done = (p: Promise<unknown>) => p.then(() => next(), next);
+    if (h.type === 'directory') done(mkdir(target, { recursive: true }).then(() => chmod(target, h.mode ?? 0o755)));
+    else if (h.type === 'symlink') done(symlink(h.linkname!, target));
+    else done(pipeline(body, createWriteStream(target, { mode: h.mode })));
+    if (h.type !== 'file') body.resume();
+  });
+  await pipeline(stream, ex);
+}

@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './digest.js';
+export * from './local-store.js';

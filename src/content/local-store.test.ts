@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createContentStore } from './local-store.js';
+import { isBerthError } from '../errors.js';
+
+const digestOf = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+async function withStore(fn: (root: string) => Promise<void>): Promise<void> {
+  const root = await mkdtemp(path.join(tmpdir(), 'berth-content-'));
+  try {
+    await fn(root);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+test('a streamed blob is visible only after a verified commit', () =>
+  withStore(async (root) => {
+    const store = createContentStore(root);
+    const data = Buffer.alloc(300_000, 'x');
+    const digest = digestOf(data);
+    const w = await store.writer('layer-1');
+    await pipeline(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), w.stream, { end: false });
+    assert.equal(await store.info(digest), undefined);
+    const info = await w.commit({ digest, size: data.length });
+    assert.deepEqual(info, { digest, size: data.length });
+    assert.deepEqual(await store.info(digest), { digest, size: data.length });
+    assert.deepEqual(await store.readBlob(digest), data);
+    assert.deepEqual(await store.list(), [{ digest, size: data.length }]);
+    assert.deepEqual(await readdir(path.join(root, 'ingest')), []);
+    const chunks: Buffer[] = [];
+    for await (const c of store.createReadStream(digest, { start: 299_990 })) chunks.push(c as Buffer);
+    assert.equal(Buffer.concat(chunks).length, 10);
+  }));
+
+test('a commit with the wrong digest or size fails and leaves nothing', () =>
+  withStore(async (root) => {
+    const store = createContentStore(root);
+    const w = await store.writer('bad');
+    w.stream.end(Buffer.from('hello'));
+    await assert.rejects(w.commit({ digest: digestOf('other') }), (e) => isBerthError(e, 'invalid_argument'));
+    assert.deepEqual(await store.list(), []);
+    const w2 = await store.writer('bad');
+    w2.stream.end(Buffer.from('hello'));
+    await assert.rejects(w2.commit({ size: 4 }), /unexpected commit size 5, expected 4/);
+    assert.equal(await store.info(digestOf('hello')), undefined);
+  }));
+
+test('an interrupted ingest resumes from its offset', () =>
+  withStore(async (root) => {
+    const data = Buffer.from('0123456789abcdef');
+    const first = await createContentStore(root).writer('resumable');
+    first.stream.write(data.subarray(0, 6));
+    await new Promise<void>((r) => first.stream.write(Buffer.alloc(0), () => r()));
+    // A new store on the same root (as after a restart) picks the partial data up.
+    const store = createContentStore(root);
+    const again = await store.writer('resumable', { resume: true });
+    assert.equal(again.offset, 6);
+    again.stream.end(data.subarray(6));
+    assert.deepEqual(await again.commit({ digest: digestOf(data) }), { digest: digestOf(data), size: 16 });
+    const fresh = await store.writer('other', { resume: true });
+    assert.equal(fresh.offset, 0);
+    await fresh.abort();
+    await first.abort().catch(() => undefined);
+  }));
+
+test('writers of one ref are serialized', () =>
+  withStore(async (root) => {
+    const store = createContentStore(root);
+    const a = await store.writer('same');
+    let secondStarted = false;
+    const b = store.writer('same').then((w) => {
+      secondStarted = true;
+      return w;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(secondStarted, false);
+    a.stream.end('one');
+    await a.commit();
+    const w = await b;
+    assert.equal(w.offset, 0);
+    w.stream.end('two');
+    assert.equal((await w.commit()).digest, digestOf('two'));
+  }));
+
+test('writeBlob verifies, dedups and delete removes', () =>
+  withStore(async (root) => {
+    const store = createContentStore(root);
+    const d = digestOf('{}');
+    assert.deepEqual(await store.writeBlob(Buffer.from('{}'), d), { digest: d, size: 2 });
+    assert.deepEqual(await store.writeBlob(Buffer.from('{}')), { digest: d, size: 2 });
+    await assert.rejects(store.writeBlob(Buffer.from('[]'), d), (e) => isBerthError(e, 'invalid_argument'));
+    assert.equal(store.path(d), path.join(root, 'blobs', 'sha256', d.slice(7)));
+    await store.delete(d);
+    await assert.rejects(store.readBlob(d), (e) => isBerthError(e, 'not_found'));
+    await assert.rejects(store.delete(d), (e) => isBerthError(e, 'not_found'));
+    assert.throws(() => store.path('sha256:../../etc/passwd'), (e) => isBerthError(e, 'invalid_argument'));
+  }));

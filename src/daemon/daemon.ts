@@ -1,0 +1,107 @@
+// berthd's composition root: stores, runtime, engine and the API server, wired once.
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DaemonConfig } from './config.js';
+import type { Logger } from '../util/logger.js';
+import type { Engine, SystemInfo } from '../engine/types.js';
+import { createContentStore } from '../content/index.js';
+import { createOverlaySnapshotter, mountAll, unmountAll } from '../snapshot/index.js';
+import { createImageService } from '../image/service.js';
+import { createConmonRuntime } from '../runtime/conmon-runtime.js';
+import { defaultRuntimePath } from '../runtime/oci-cli.js';
+import { existsSync } from 'node:fs';
+import { createEventBus } from '../events/event-bus.js';
+import { createContainerEngine } from '../container/engine.js';
+import { buildContainerSpec, buildExecProcess } from '../container/oci-spec.js';
+import { createApiServer } from '../api/index.js';
+import { acquirePidLock } from './pid-lock.js';
+import { berthVersion, apiVersion, minApiVersion } from './version.js';
+import { loadDaemonId } from './daemon-id.js';
+
+export interface RunningDaemon {
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+const goArch = (a: string) => ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' })[a] ?? a;
+
+export async function startDaemon(config: DaemonConfig, logger: Logger): Promise<RunningDaemon> {
+  const releaseLock = await acquirePidLock(config.execRoot);
+  await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
+  const events = createEventBus();
+  const content = createContentStore(path.join(config.dataRoot, 'content'));
+  const snapshotter = await createOverlaySnapshotter(path.join(config.dataRoot, 'snapshots'));
+  let containers: ReturnType<typeof createContainerEngine> | undefined;
+  const images = createImageService({
+    root: path.join(config.dataRoot, 'images'),
+    content,
+    snapshotter,
+    logger,
+    isImageInUse: async (id) => containers?.usingImage(id),
+    publish: (ev) => events.publish(ev),
+  });
+  const runtimePath = defaultRuntimePath();
+  const runtime = createConmonRuntime({ execRoot: config.execRoot, runtimePath, logger });
+  containers = createContainerEngine({
+    dataRoot: config.dataRoot,
+    execRoot: config.execRoot,
+    images,
+    rootfs: {
+      prepare: async (imageId, key) => void (await images.prepareRootfs(imageId, key)),
+      mount: async (key, target) => mountAll(await snapshotter.mounts(key), target),
+      unmount: async (target) => unmountAll(target),
+      remove: (key) => images.removeRootfs(key),
+    },
+    runtime,
+    buildSpec: (c, rootfs) => buildContainerSpec(c, rootfs, { cgroupParent: config.cgroupParent }),
+    buildExecProcess,
+    events,
+    logger,
+    logSizeMax: config.logSizeMax,
+  });
+  await containers.restore();
+  const id = await loadDaemonId(config.dataRoot);
+  const c = containers;
+
+  async function info(): Promise<SystemInfo> {
+    const all = c.all();
+    const count = (s: string) => all.filter((x) => x.state.status === s).length;
+    return {
+      id,
+      name: os.hostname(),
+      dataRoot: config.dataRoot,
+      execRoot: config.execRoot,
+      containers: all.length,
+      running: count('running'),
+      paused: count('paused'),
+      stopped: all.length - count('running') - count('paused'),
+      images: (await images.list({ all: false, filters: {} })).length,
+      runtime: path.basename(runtimePath),
+      cgroupVersion: existsSync('/sys/fs/cgroup/cgroup.controllers') ? '2' : '1',
+      kernelVersion: os.release(),
+      operatingSystem: 'berth on Linux',
+      architecture: os.machine(),
+      ncpu: os.cpus().length,
+      memTotal: os.totalmem(),
+      version: berthVersion,
+    };
+  }
+
+  const engine: Engine = { containers: c, images, events, info, close: async () => undefined };
+  const api = createApiServer({
+    engine,
+    logger,
+    daemon: { version: berthVersion, apiVersion, minApiVersion, os: 'linux', arch: goArch(process.arch), kernelVersion: os.release() },
+  });
+  await api.listen(config.hosts);
+  logger.info('berthd is listening', { hosts: config.hosts, dataRoot: config.dataRoot, execRoot: config.execRoot });
+  return {
+    engine,
+    async close() {
+      await api.close();
+      await snapshotter.close();
+      await releaseLock();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// berthd killed with SIGKILL while a container runs: the container keeps running and berthd picks it up again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDaemon, importBusybox, type Daemon } from './harness.js';
+
+let d: Daemon;
+before(async () => {
+  d = await startDaemon();
+  await importBusybox(d);
+});
+after(async () => d?.stop());
+
+const ok = (r: { code: number; stdout: string; stderr: string }) => {
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.trim();
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a running container survives kill -9 of berthd: logs, exec, stop and rm work after restart', async () => {
+  const id = ok(await d.docker(['run', '-d', '--name', 'survivor', 'busybox', 'sh', '-c',
+    'trap "exit 0" TERM; i=0; while true; do echo line$i; i=$((i+1)); sleep 0.1; done']));
+  await sleep(500);
+  const pid = ok(await d.docker(['inspect', '-f', '{{.State.Pid}}', id]));
+  await d.kill9();
+  await sleep(500);
+  assert.equal((await d.nsenter(['kill', '-0', pid])).code, 0, 'the container process is still alive');
+  await d.start();
+  assert.equal(ok(await d.docker(['inspect', '-f', '{{.State.Status}} {{.State.Pid}}', id])), `running ${pid}`);
+  const logs = ok(await d.docker(['logs', id])).split('\n');
+  assert.equal(logs[0], 'line0');
+  assert.ok(logs.length >= 8, 'lines written while berthd was down are in the log');
+  logs.forEach((l, i) => assert.equal(l, `line${i}`));
+  assert.equal(ok(await d.docker(['exec', id, 'echo', 'still here'])), 'still here');
+  ok(await d.docker(['stop', id]));
+  assert.equal(ok(await d.docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', id])), 'exited 0');
+  ok(await d.docker(['rm', id]));
+});
+
+test('a container that exits while berthd is down is seen as exited with its code', async () => {
+  const id = ok(await d.docker(['run', '-d', 'busybox', 'sh', '-c', 'sleep 1; exit 4']));
+  await d.kill9();
+  await sleep(1500);
+  await d.start();
+  assert.equal(ok(await d.docker(['wait', id])), '4');
+  assert.equal(ok(await d.docker(['inspect', '-f', '{{.State.Status}}', id])), 'exited');
+  ok(await d.docker(['rm', id]));
+});
+
+test('nothing is left once containers are removed: mounts, processes, exec-root files, cgroups', async () => {
+  const ids = [
+    ok(await d.docker(['run', '-d', 'busybox', 'sleep', '1000'])),
+    ok(await d.docker(['run', '-d', '-t', '-i', 'busybox', 'sh'])),
+    ok(await d.docker(['create', 'busybox', 'true'])),
+  ];
+  ok(await d.docker(['exec', ids[0], 'true']));
+  ok(await d.docker(['rm', '-f', ...ids]));
+  const mounts = (await d.nsenter(['cat', '/proc/self/mountinfo'])).stdout;
+  assert.ok(!mounts.includes(d.root), `no mount under the daemon's roots remains:\n${mounts.split('\n').filter((l) => l.includes(d.root)).join('\n')}`);
+  const left = (await d.nsenter(['sh', '-c', `ls -A ${d.root}/exec/containers 2>/dev/null; ls -A /sys/fs/cgroup/memory/berth 2>/dev/null | grep -E '^[0-9a-f]{64}$' || true`])).stdout.trim();
+  for (const id of ids) assert.ok(!left.includes(id), `nothing of ${id} remains: ${left}`);
+  const procs = (await d.nsenter(['sh', '-c', 'ps -eo args | grep -E "conmon|sleep 1000" | grep -v grep || true'])).stdout;
+  for (const id of ids) assert.ok(!procs.includes(id), `no process of ${id} remains`);
+});

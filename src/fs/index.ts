@@ -1,0 +1,12 @@
+export * from './types.js';
+export { resolveInRoot, resolveInRootNoFollow, containerPathOf, assertInRoot } from './resolve-in-root.js';
+export { statPath, resolveArchivePath, goFileMode, rfc3339Nano } from './path-stat.js';
+export { archivePath, exportRootfs } from './container-archive.js';
+export { extractArchive, mkdirAllInRoot } from './tar-extract.js';
+export { packTree } from './tar-pack.js';
+export { diffChanges } from './diff-changes.js';
+export { copyTree } from './copy-tree.js';
+export { directorySize } from './dir-size.js';
+export { lookupUser } from './container-user.js';
+export { readMountInfo, isMountPoint, mountOf } from './mountinfo.js';
+export { bindInRoot, type RootBind } from './bind-in-root.js';

@@ -1,0 +1,142 @@
+// copyImage: the one way images move (pull, push, save, load), after containers/image's copy.Image.
+// Source blobs are verified while streaming; layers are recompressed or decompressed when the destination asks,
+// and then the manifest is rewritten to describe what was really stored.
+import { Readable } from 'node:stream';
+import { chain } from '../archive/streams.js';
+import { invalidArgument } from '../errors.js';
+import { createVerifier, sha256 } from '../content/digest.js';
+import type { Descriptor } from '../content/types.js';
+import { decompress, gzip } from '../archive/compression.js';
+import {
+  convertManifest,
+  encodeJson,
+  hostPlatform,
+  isOciManifest,
+  layerCompression,
+  layerMediaType,
+  manifestMediaType,
+  parseImageConfig,
+  parseManifest,
+  selectPlatform,
+} from './manifest.js';
+import type { CopyOptions, CopyResult, ImageDestination, ImageManifest, ImageSource, ManifestBytes } from './types.js';
+
+const maxConcurrentLayers = 3;
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** A blob from src that fails if its bytes do not match desc.digest (checked as they stream by). */
+async function verifiedBlob(src: ImageSource, desc: Descriptor, opts: CopyOptions, onBytes?: (n: number) => void): Promise<Readable> {
+  const { stream } = await src.getBlob(desc, opts.signal);
+  return chain(stream, createVerifier(desc.digest, `blob ${desc.digest} from ${src.name}`, onBytes));
+}
+
+const maxConfigSize = 8 << 20;
+
+async function readSmall(stream: Readable, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxConfigSize) throw invalidArgument(`${what} is larger than ${maxConfigSize} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function copyImage(src: ImageSource, dst: ImageDestination, opts: CopyOptions = {}): Promise<CopyResult> {
+  const top = await src.getManifest(undefined, opts.signal);
+  const topDigest = sha256(top.bytes);
+  const parsedTop = parseManifest(top);
+  let single: ManifestBytes = top;
+  let singleDigest = topDigest;
+  if (parsedTop.kind === 'index') {
+    const chosen = selectPlatform(parsedTop.index, opts.platform ?? hostPlatform());
+    single = await src.getManifest(chosen.digest, opts.signal);
+    singleDigest = sha256(single.bytes);
+    if (singleDigest !== chosen.digest) throw invalidArgument(`manifest ${chosen.digest} from ${src.name}: digest mismatch`);
+  }
+  const parsed = parseManifest(single);
+  if (parsed.kind !== 'manifest') throw invalidArgument(`manifest ${singleDigest} from ${src.name} is an index inside an index`);
+  const manifest = parsed.manifest;
+
+  // The config first: it names the diffIDs that uncompressed layers must match.
+  const configBytes = await readSmall(await verifiedBlob(src, manifest.config, opts), `config ${manifest.config.digest}`);
+  const config = parseImageConfig(configBytes);
+  if (!(await dst.tryReusingBlob(manifest.config, opts.signal))) {
+    await dst.putBlob(Readable.from([configBytes]), manifest.config, { signal: opts.signal, isConfig: true });
+  }
+
+  const layers: Descriptor[] = [...manifest.layers];
+  let changed = false;
+  await forEachLimit(manifest.layers, maxConcurrentLayers, async (layer, i) => {
+    const reused = await dst.tryReusingBlob(layer, opts.signal);
+    if (reused) {
+      opts.onProgress?.({ kind: 'exists', desc: layer });
+      layers[i] = reused;
+      changed ||= reused.digest !== layer.digest || reused.mediaType !== layer.mediaType;
+      return;
+    }
+    opts.onProgress?.({ kind: 'start', desc: layer });
+    const onBytes = (current: number) => opts.onProgress?.({ kind: 'progress', desc: layer, current, total: layer.size });
+    const from = layerCompression(layer.mediaType);
+    const oci = isOciManifest(manifest);
+    let stage: Parameters<typeof chain>[1] | undefined;
+    let want: Descriptor = layer;
+    if (dst.desiredLayerCompression === 'compress' && from === 'none') {
+      stage = gzip();
+      want = { mediaType: layerMediaType(oci, 'gzip'), digest: '', size: -1 };
+    } else if (dst.desiredLayerCompression === 'decompress' && from !== 'none') {
+      const diffId = config.rootfs.diff_ids[i];
+      if (!diffId) throw invalidArgument(`layer ${i} of ${src.name} has no diffID in the image config`);
+      stage = decompress;
+      want = { mediaType: layerMediaType(oci, 'none'), digest: diffId, size: -1 };
+    }
+    const blob = await verifiedBlob(src, layer, opts, onBytes);
+    const stream = stage ? chain(blob, stage) : blob;
+    let stored: Descriptor;
+    try {
+      stored = await dst.putBlob(stream, want, { signal: opts.signal });
+    } catch (err) {
+      stream.destroy();
+      throw err;
+    }
+    opts.onProgress?.({ kind: 'done', desc: layer });
+    layers[i] = { ...stored, ...(layer.annotations ? { annotations: layer.annotations } : {}) };
+    changed ||= stored.digest !== layer.digest || stored.mediaType !== layer.mediaType;
+  });
+
+  let out: ImageManifest = changed ? { ...manifest, layers } : manifest;
+  const type = out.mediaType || manifestMediaType(single);
+  if (!dst.supportedManifestMediaTypes.includes(type)) {
+    out = convertManifest(out, !isOciManifest(out));
+    if (!dst.supportedManifestMediaTypes.includes(out.mediaType!)) {
+      throw invalidArgument(`${dst.name} cannot store manifests of type ${type}`);
+    }
+    changed = true;
+  }
+  if (!changed) {
+    if (parsedTop.kind === 'index') {
+      await dst.putManifest(single, singleDigest, opts.signal);
+      await dst.putManifest(top, undefined, opts.signal);
+    } else {
+      await dst.putManifest(top, undefined, opts.signal);
+    }
+    await dst.commit(opts.signal);
+    return { digest: topDigest, manifestDigest: singleDigest, configDigest: manifest.config.digest };
+  }
+  // A rewritten manifest no longer matches the source's index: it becomes the top level.
+  const encoded = encodeJson(out, out.mediaType ?? type);
+  await dst.putManifest(encoded, undefined, opts.signal);
+  await dst.commit(opts.signal);
+  return { digest: encoded.digest, manifestDigest: encoded.digest, configDigest: manifest.config.digest };
+}

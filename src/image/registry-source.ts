@@ -1,0 +1,36 @@
+// A registry repository as an ImageSource: the pull side of copyImage.
+import type { Descriptor, Digest } from '../content/types.js';
+import type { RepositoryClient } from '../registry/types.js';
+import { formatReference, type Reference } from './reference.js';
+import type { BlobStream, ImageSource } from './types.js';
+
+export interface RegistrySourceOptions {
+  /** Asked before a blob is downloaded: a stream of it from elsewhere (another pull just fetched it) or undefined. */
+  acquire?: (desc: Descriptor, signal?: AbortSignal) => Promise<BlobStream | undefined>;
+}
+
+export interface RegistrySource extends ImageSource {
+  /** The digest of the top-level manifest, once getManifest() fetched it. */
+  readonly resolvedDigest: Digest | undefined;
+}
+
+export function createRegistrySource(repo: RepositoryClient, ref: Reference, opts: RegistrySourceOptions = {}): RegistrySource {
+  let resolvedDigest: Digest | undefined;
+  return {
+    name: formatReference(ref),
+    get resolvedDigest() {
+      return resolvedDigest;
+    },
+    async getManifest(instanceDigest, signal) {
+      const m = await repo.getManifest(instanceDigest ?? ref.digest ?? ref.tag ?? 'latest', signal);
+      if (!instanceDigest) resolvedDigest = m.digest;
+      return { bytes: m.bytes, mediaType: m.mediaType };
+    },
+    async getBlob(desc, signal) {
+      const local = await opts.acquire?.(desc, signal);
+      if (local) return local;
+      return repo.getBlob(desc.digest, desc.size, signal);
+    },
+    async close() {},
+  };
+}

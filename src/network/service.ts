@@ -1,0 +1,78 @@
+// createNetworkService: networks and container networking for one berthd (see types.ts for the contract).
+import path from 'node:path';
+import { createCni } from './cni.js';
+import { createSerializer, readHostFiles, type Context, type Serializer } from './context.js';
+import { connect, disconnect, setupContainer, teardownContainer, view } from './attachments.js';
+import { createNetwork, findNetworkView, listNetworks, loadNetworks, pruneNetworks, removeNetwork, stopNetworks } from './networks.js';
+import { createPortAllocator, ephemeralPortRange } from './ports.js';
+import { createRecordStore, type ContainerRecord, type NetworkRecord } from './records.js';
+import type { NetworkService, NetworkServiceDeps } from './types.js';
+
+export async function createNetworkService(deps: NetworkServiceDeps): Promise<NetworkService> {
+  const config = deps.config ?? {};
+  const root = path.join(deps.dataRoot, 'network');
+  const locks = new Map<string, { run: Serializer; users: number }>();
+  const ctx: Context = {
+    config,
+    logger: deps.logger,
+    ipamDir: path.join(root, 'ipam'),
+    netnsDir: path.join(deps.execRoot, 'netns'),
+    networks: new Map(),
+    containers: new Map(),
+    networkStore: createRecordStore<NetworkRecord>(path.join(root, 'networks')),
+    containerStore: createRecordStore<ContainerRecord>(path.join(root, 'containers')),
+    cni: createCni({ paths: config.cniPath ?? ['/usr/lib/cni', '/opt/cni/bin'], logger: deps.logger }),
+    ports: createPortAllocator(config.ephemeralPorts ?? (await ephemeralPortRange())),
+    dnsServers: new Map(),
+    global: createSerializer(),
+    containerLock(id) {
+      return (fn) => {
+        const lock = locks.get(id) ?? { run: createSerializer(), users: 0 };
+        locks.set(id, lock);
+        lock.users++;
+        return lock.run(fn).finally(() => {
+          if (--lock.users === 0) locks.delete(id);
+        });
+      };
+    },
+    host: await readHostFiles(config),
+    async refreshHost() {
+      ctx.host = await readHostFiles(config);
+    },
+  };
+
+  return {
+    async start() {
+      await ctx.global(async () => {
+        for (const c of await ctx.containerStore.loadAll()) {
+          ctx.containers.set(c.containerId, c);
+          ctx.ports.hold(c.containerId, c.ports);
+        }
+        await loadNetworks(ctx);
+      });
+    },
+    close: () => ctx.global(() => stopNetworks(ctx)),
+    create: (opts) => createNetwork(ctx, opts),
+    inspect: async (ref) => findNetworkView(ctx, ref),
+    list: async (filters = {}) => listNetworks(ctx, filters),
+    remove: (ref) => removeNetwork(ctx, ref),
+    prune: (filters = {}) => pruneNetworks(ctx, filters),
+    netnsPath: (containerId) => path.join(ctx.netnsDir, containerId),
+    setupContainer: (containerId, netnsPath, opts) => setupContainer(ctx, containerId, netnsPath, opts),
+    teardownContainer: (containerId) => teardownContainer(ctx, containerId),
+    connect: (containerId, req) => connect(ctx, containerId, req),
+    disconnect: (containerId, network) => disconnect(ctx, containerId, network),
+    container(containerId) {
+      const c = ctx.containers.get(containerId);
+      return c && view(ctx, c);
+    },
+    renameContainer: (containerId, name) =>
+      ctx.containerLock(containerId)(async () => {
+        const c = ctx.containers.get(containerId);
+        if (!c) return;
+        c.containerName = name;
+        await ctx.containerStore.save(containerId, c);
+      }),
+    attachedContainers: () => [...ctx.containers.keys()],
+  };
+}
