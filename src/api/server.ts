@@ -67,7 +67,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   async function dispatch(req: IncomingMessage, res: ServerResponse, upgrade?: Duplex): Promise<void> {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const aborter = new AbortController();
-    res.once('close', () => aborter.abort());
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      aborter.abort();
+      logger.debug('request', { method: req.method, url: req.url, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+    });
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     let ctx: RequestContext | undefined;

@@ -114,6 +114,8 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
     await rm(p, { recursive: true, force: true });
     native.mknod(p, S_IFCHR, 0, 0);
     await lchown(p, h.uid, h.gid);
+    // Keep the entry's time so that diffing the tree again gives the same layer bytes.
+    await lutimes(p, h.mtime, h.mtime);
   }
 
   async function hardlink(p: string, h: TarHeader): Promise<void> {

@@ -1,5 +1,7 @@
 // End-to-end harness: a real berthd in its own network and mount namespaces, driven by the real docker CLI.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,4 +127,24 @@ export async function importBusybox(d: Daemon, ref = 'busybox:latest'): Promise<
   for await (const c of await busyboxRootfsTar()) chunks.push(c as Buffer);
   const r = await d.docker(['import', '--change', 'CMD ["sh"]', '-', ref], { input: Buffer.concat(chunks) });
   if (r.code !== 0) throw new Error(`docker import failed: ${r.stderr}`);
+}
+
+/** One berthd with busybox imported for the tests of a file: started before them, stopped after. */
+export function useBusyboxDaemon(opts: Parameters<typeof startDaemon>[0] = {}): () => Daemon {
+  let d: Daemon | undefined;
+  before(async () => {
+    d = await startDaemon(opts);
+    await importBusybox(d);
+  });
+  after(async () => d?.stop());
+  return () => {
+    if (!d) throw new Error('the daemon is not started');
+    return d;
+  };
+}
+
+/** Asserts a command succeeded and returns its trimmed stdout. */
+export function ok(r: CommandResult): string {
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.trim();
 }

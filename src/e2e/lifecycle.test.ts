@@ -1,21 +1,13 @@
 // Container lifecycle through berthd: detached runs, stop/kill/restart, logs, exec, wait, rename, top, errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, importBusybox, type Daemon } from './harness.js';
+import { useBusyboxDaemon, ok } from './harness.js';
 
-let d: Daemon;
-before(async () => {
-  d = await startDaemon();
-  await importBusybox(d);
-});
-after(async () => d?.stop());
+const daemon = useBusyboxDaemon();
 
-const ok = (r: { code: number; stdout: string; stderr: string }) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
 
 test('stop delivers SIGTERM and the container exits on it', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '-d', '--name', 'term', 'busybox', 'sh', '-c',
     'trap "echo got-term; exit 0" TERM; echo ready; while true; do sleep 0.1; done']));
   for (let i = 0; i < 50 && !ok(await d.docker(['logs', 'term'])).includes('ready'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -28,6 +20,7 @@ test('stop delivers SIGTERM and the container exits on it', async () => {
 });
 
 test('kill sends any signal; wait reports the exit code', async () => {
+  const d = daemon();
   // PID 1 ignores signals it has no handler for, so the container traps the one it is sent.
   const id = ok(await d.docker(['run', '-d', 'busybox', 'sh', '-c', 'trap "exit 42" USR1; echo ready; while true; do sleep 0.1; done']));
   for (let i = 0; i < 50 && !ok(await d.docker(['logs', id])).includes('ready'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -40,6 +33,7 @@ test('kill sends any signal; wait reports the exit code', async () => {
 });
 
 test('logs: stdout/stderr split, tail, timestamps, follow', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '--name', 'logs', 'busybox', 'sh', '-c', 'for i in 1 2 3 4; do echo out$i; echo err$i >&2; done']));
   const split = await d.docker(['logs', 'logs']);
   assert.equal(split.stdout, 'out1\nout2\nout3\nout4\n');
@@ -57,6 +51,7 @@ test('logs: stdout/stderr split, tail, timestamps, follow', async () => {
 });
 
 test('exec runs in the container, with stdin, tty, env and exit codes', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '-d', '--name', 'ex', 'busybox', 'sleep', '1000']));
   assert.equal(ok(await d.docker(['exec', 'ex', 'cat', '/etc/hostname'])), ok(await d.docker(['inspect', '-f', '{{.Config.Hostname}}', 'ex'])));
   assert.equal((await d.docker(['exec', 'ex', 'sh', '-c', 'exit 7'])).code, 7);
@@ -70,6 +65,7 @@ test('exec runs in the container, with stdin, tty, env and exit codes', async ()
 });
 
 test('names are unique; rename; wrong-state operations answer like docker', async () => {
+  const d = daemon();
   ok(await d.docker(['create', '--name', 'n1', 'busybox', 'sleep', '1000']));
   const dup = await d.docker(['create', '--name', 'n1', 'busybox', 'true']);
   assert.notEqual(dup.code, 0);
@@ -89,6 +85,7 @@ test('names are unique; rename; wrong-state operations answer like docker', asyn
 });
 
 test('save, rmi and load round trip an image', async () => {
+  const d = daemon();
   ok(await d.docker(['tag', 'busybox', 'copy:1']));
   const archive = `${d.root}/copy.tar`;
   ok(await d.docker(['save', '-o', archive, 'copy:1']));

@@ -1,22 +1,14 @@
 // berthd killed with SIGKILL while a container runs: the container keeps running and berthd picks it up again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, importBusybox, type Daemon } from './harness.js';
+import { useBusyboxDaemon, ok } from './harness.js';
 
-let d: Daemon;
-before(async () => {
-  d = await startDaemon();
-  await importBusybox(d);
-});
-after(async () => d?.stop());
+const daemon = useBusyboxDaemon();
 
-const ok = (r: { code: number; stdout: string; stderr: string }) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a running container survives kill -9 of berthd: logs, exec, stop and rm work after restart', async () => {
+  const d = daemon();
   const id = ok(await d.docker(['run', '-d', '--name', 'survivor', 'busybox', 'sh', '-c',
     'trap "exit 0" TERM; i=0; while true; do echo line$i; i=$((i+1)); sleep 0.1; done']));
   await sleep(500);
@@ -37,6 +29,7 @@ test('a running container survives kill -9 of berthd: logs, exec, stop and rm wo
 });
 
 test('a container that exits while berthd is down is seen as exited with its code', async () => {
+  const d = daemon();
   const id = ok(await d.docker(['run', '-d', 'busybox', 'sh', '-c', 'sleep 1; exit 4']));
   await d.kill9();
   await sleep(1500);
@@ -47,6 +40,7 @@ test('a container that exits while berthd is down is seen as exited with its cod
 });
 
 test('nothing is left once containers are removed: mounts, processes, exec-root files, cgroups', async () => {
+  const d = daemon();
   const ids = [
     ok(await d.docker(['run', '-d', 'busybox', 'sleep', '1000'])),
     ok(await d.docker(['run', '-d', '-t', '-i', 'busybox', 'sh'])),
