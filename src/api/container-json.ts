@@ -1,34 +1,22 @@
 // Engine containers as Docker's ContainerInspectResponse and ContainerSummary JSON.
 import type { Container, HostOptions } from '../engine/types.js';
 import { stateText } from './human-duration.js';
-
-/** Networks arrive with the network helper; until then containers report no endpoints. */
-const networkMode = 'bridge';
-
-function networkSettings(): Record<string, unknown> {
-  return {
-    Bridge: '', SandboxID: '', SandboxKey: '', HairpinMode: false,
-    LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: {},
-    SecondaryIPAddresses: null, SecondaryIPv6Addresses: null,
-    EndpointID: '', Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
-    IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '', Networks: {},
-  };
-}
+import { mountPointsJson } from './mounts-json.js';
+import { containerSummaryNetworkJson, hostConfigNetworkJson, networkSettingsJson } from './network-json.js';
 
 const nullIfEmpty = <T>(list: T[]): T[] | null => (list.length > 0 ? list : null);
 
 /** Docker's HostConfig with berth's options and Docker's defaults for what berth does not configure. */
 function hostConfigJson(h: HostOptions): Record<string, unknown> {
   return {
-    Binds: null, ContainerIDFile: '', LogConfig: { Type: 'json-file', Config: {} },
-    NetworkMode: networkMode, PortBindings: {},
+    Binds: h.binds ?? null, ...(h.mounts ? { Mounts: h.mounts } : {}), ...(h.tmpfs ? { Tmpfs: h.tmpfs } : {}), ContainerIDFile: '', LogConfig: { Type: 'json-file', Config: {} },
     RestartPolicy: { Name: h.restartPolicy.name, MaximumRetryCount: h.restartPolicy.maximumRetryCount },
-    AutoRemove: h.autoRemove, VolumeDriver: '', VolumesFrom: null,
+    AutoRemove: h.autoRemove, VolumeDriver: h.volumeDriver ?? '', VolumesFrom: h.volumesFrom ?? null,
     ConsoleSize: h.consoleSize ? [h.consoleSize.height, h.consoleSize.width] : [0, 0],
     CapAdd: nullIfEmpty(h.capAdd), CapDrop: nullIfEmpty(h.capDrop),
-    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: null,
+    CgroupnsMode: '', GroupAdd: null,
     IpcMode: 'private', Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '',
-    Privileged: h.privileged, PublishAllPorts: false, ReadonlyRootfs: h.readonlyRootfs,
+    Privileged: h.privileged, ReadonlyRootfs: h.readonlyRootfs,
     SecurityOpt: null, UTSMode: '', UsernsMode: '', ShmSize: h.shmSize ?? 64 * 1024 * 1024,
     Runtime: 'runc', Isolation: '',
     CpuShares: 0, Memory: 0, NanoCpus: 0, CgroupParent: '', BlkioWeight: 0,
@@ -52,7 +40,7 @@ function configJson(c: Container): Record<string, unknown> {
     Env: c.env,
     Cmd: s.cmd ?? null,
     Image: c.imageRef,
-    Volumes: null,
+    Volumes: s.volumes?.length ? Object.fromEntries(s.volumes.map((v) => [v, {}])) : null,
     WorkingDir: c.workingDir,
     Entrypoint: s.entrypoint ?? null,
     OnBuild: null,
@@ -62,7 +50,8 @@ function configJson(c: Container): Record<string, unknown> {
   };
 }
 
-export function containerInspectJson(c: Container): Record<string, unknown> {
+/** volumeSources: host directories of the container's named volumes (see mounts-json.ts). */
+export function containerInspectJson(c: Container, volumeSources: Record<string, string> = {}): Record<string, unknown> {
   const st = c.state;
   return {
     Id: c.id,
@@ -87,11 +76,11 @@ export function containerInspectJson(c: Container): Record<string, unknown> {
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: nullIfEmpty(c.execIds),
-    HostConfig: hostConfigJson(c.spec.host),
+    HostConfig: { ...hostConfigJson(c.spec.host), ...hostConfigNetworkJson(c) },
     GraphDriver: { Name: 'overlay2', Data: c.rootfs ? { MergedDir: c.rootfs } : null },
-    Mounts: [],
+    Mounts: mountPointsJson(c, volumeSources),
     Config: configJson(c),
-    NetworkSettings: networkSettings(),
+    NetworkSettings: networkSettingsJson(c),
   };
 }
 
@@ -100,7 +89,7 @@ export function commandText(path: string, args: string[]): string {
   return [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
-export function containerSummaryJson(c: Container, now: number = Date.now()): Record<string, unknown> {
+export function containerSummaryJson(c: Container, now: number = Date.now(), volumeSources: Record<string, string> = {}): Record<string, unknown> {
   return {
     Id: c.id,
     Names: [`/${c.name}`],
@@ -108,12 +97,10 @@ export function containerSummaryJson(c: Container, now: number = Date.now()): Re
     ImageID: c.imageId,
     Command: commandText(c.path, c.args),
     Created: Math.floor(Date.parse(c.created) / 1000),
-    Ports: [],
     Labels: c.spec.labels,
     State: c.state.status,
     Status: stateText(c.state, now),
-    HostConfig: { NetworkMode: networkMode },
-    NetworkSettings: { Networks: {} },
-    Mounts: [],
+    ...containerSummaryNetworkJson(c),
+    Mounts: mountPointsJson(c, volumeSources),
   };
 }

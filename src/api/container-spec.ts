@@ -2,6 +2,8 @@
 import type { ContainerSpec, HostOptions, RestartPolicy } from '../engine/types.js';
 import { invalidArgument } from '../errors.js';
 import { compact, fields, type Fields } from './json-fields.js';
+import { hostMountOptions } from './mounts-json.js';
+import { toContainerNetworkSpec } from './container-network-spec.js';
 
 const namePattern = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
@@ -108,6 +110,8 @@ export function toContainerSpec(body: Record<string, unknown> | undefined, name:
     stopSignal: config.str('StopSignal'),
     stopTimeout: config.int('StopTimeout'),
     exposedPorts: (config.keys('ExposedPorts') ?? []).map(normalizePort),
-    host: hostOptions(config.obj('HostConfig')),
+    volumes: config.keys('Volumes')?.length ? config.keys('Volumes') : undefined,
+    host: { ...hostOptions(config.obj('HostConfig')), ...hostMountOptions(config.obj('HostConfig'), body.HostConfig) },
+    network: toContainerNetworkSpec(body),
   });
 }

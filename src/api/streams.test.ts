@@ -205,7 +205,7 @@ test('images: import streams the body to the engine and answers a JSON progress 
   assert.equal(r.headers['content-type'], 'application/json');
   assert.equal(r.body.toString(), `{"status":"${image.id}"}\r\n`);
   assert.deepEqual(got, ['tar bytes', { ref: 'docker.io/library/busybox:latest', message: 'Imported from -', changes: ['CMD ["sh"]', 'ENV A=1'] }]);
-  assert.equal((await request(srv.socket, 'POST', '/v1.50/images/create?fromImage=busybox')).status, 501);
+  assert.equal((await request(srv.socket, 'POST', '/v1.50/images/create?fromSrc=http%3A%2F%2Fexample.invalid%2Fr.tar')).status, 501);
 });
 
 test('images: load reports loaded names and ids, and errors in band', async (t) => {

@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Container, ContainerEngine, ContainerState, Engine, EventBus, ImageEngine } from '../engine/types.js';
+import type { Container, ContainerEngine, ContainerState, Engine, EventBus, NetworkEngine, RegistryEngine, VolumeEngine } from '../engine/types.js';
 import { createLogger } from '../util/logger.js';
 import { createApiServer } from './server.js';
 import type { DaemonInfo } from './types.js';
@@ -24,7 +24,11 @@ const unused = (what: string) =>
 
 export function engineWith(parts: {
   containers?: Partial<ContainerEngine>;
-  images?: Partial<ImageEngine>;
+  images?: Partial<Engine['images']>;
+  volumes?: Partial<VolumeEngine>;
+  networks?: Partial<NetworkEngine>;
+  diskUsage?: Engine['diskUsage'];
+  registry?: Partial<RegistryEngine>;
   events?: Partial<EventBus>;
   info?: Engine['info'];
 }): Engine {
@@ -32,7 +36,11 @@ export function engineWith(parts: {
     new Proxy(given ?? {}, { get: (t, key) => (key in t ? (t as Record<string | symbol, unknown>)[key] : (unused(what) as Record<string | symbol, unknown>)[key]) }) as T;
   return {
     containers: merge<ContainerEngine>('containers', parts.containers),
-    images: merge<ImageEngine>('images', parts.images),
+    images: merge<Engine['images']>('images', parts.images),
+    volumes: merge<VolumeEngine>('volumes', parts.volumes),
+    networks: merge<NetworkEngine>('networks', parts.networks),
+    diskUsage: parts.diskUsage ?? (() => Promise.reject(new Error('diskUsage is not used by this test'))),
+    registry: merge<RegistryEngine>('registry', parts.registry),
     events: merge<EventBus>('events', parts.events),
     info: parts.info ?? (() => Promise.reject(new Error('info is not used by this test'))),
     close: async () => undefined,

@@ -16,7 +16,8 @@ export function detectCompression(head: Uint8Array): Compression {
 function decompressor(c: Compression): Transform | undefined {
   switch (c) {
     case 'gzip':
-      return zlib.createGunzip();
+      // zlib works in the thread pool, one round trip per output chunk: big chunks keep layers flowing.
+      return zlib.createGunzip({ chunkSize: 256 << 10 });
     case 'zstd':
       return createZstdDecompress();
     case 'none':

@@ -14,15 +14,20 @@ export interface Dockerd {
   stop(): Promise<void>;
 }
 
-/** dockerd with its own roots and socket, in its own network and mount namespaces; undefined when not installed. */
-export async function startDockerd(): Promise<Dockerd | undefined> {
+/**
+ * dockerd with its own roots and socket, in its own mount namespace and its own network namespace, or the one
+ * `wrap` (nsenter -t PID --net ...) enters, to share it with berthd; undefined when not installed.
+ */
+export async function startDockerd(opts: { wrap?: string[] } = {}): Promise<Dockerd | undefined> {
   if (!existsSync('/usr/sbin/dockerd')) return undefined;
   const root = await mkdtemp(path.join(tmpdir(), 'berth-bench-dockerd-'));
   const host = `unix://${root}/docker.sock`;
-  const child: ChildProcess = spawn('unshare', ['--net', '--mount', '--propagation', 'private', 'sh', '-c',
-    `ip link set lo up && exec dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --config-file ${root}/daemon.json`],
-  { stdio: 'ignore' });
   await writeFile(path.join(root, 'daemon.json'), '{}');
+  const dockerd = `exec dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --config-file ${root}/daemon.json`;
+  const [cmd, ...args] = opts.wrap
+    ? [...opts.wrap, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', dockerd]
+    : ['unshare', '--net', '--mount', '--propagation', 'private', 'sh', '-c', `ip link set lo up && ${dockerd}`];
+  const child: ChildProcess = spawn(cmd, args, { stdio: 'ignore' });
   const docker = (args: string[], input?: Buffer) => runCommand('docker', ['-H', host, ...args], { input, timeoutMs: 120_000 });
   for (let i = 0; i < 300 && (await docker(['version'])).code !== 0; i++) {
     if (child.exitCode !== null) break;

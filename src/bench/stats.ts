@@ -7,10 +7,15 @@ export interface Timing {
   p90Ms: number;
 }
 
-export async function time(name: string, runs: number, once: () => Promise<void>, warmup = 2): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await once();
+/** Times once() runs times after warmup runs; before(), when given, runs untimed ahead of every call. */
+export async function time(name: string, runs: number, once: () => Promise<void>, warmup = 2, before?: () => Promise<void>): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) {
+    await before?.();
+    await once();
+  }
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await before?.();
     const t0 = process.hrtime.bigint();
     await once();
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { ContainerCreateBody, RestartPolicy } from '../client/index.js';
 import { UsageError } from './errors.js';
 import { bool, int, list, str, type FlagValues } from './flags.js';
+import { networkCreateFields, networkFlags } from './network-flags.js';
+import { mountCreateFields, mountFlags } from './mount-flags.js';
 
 export const containerFlags = {
   attach: list('attach', 'Attach to STDIN, STDOUT or STDERR', { short: 'a' }),
@@ -24,6 +26,8 @@ export const containerFlags = {
   restart: str('restart', 'Restart policy to apply when a container exits', { default: 'no' }),
   stopSignal: str('stop-signal', 'Signal to stop the container'),
   stopTimeout: int('stop-timeout', 'Timeout (in seconds) to stop a container'),
+  ...networkFlags,
+  ...mountFlags,
 };
 
 export type ContainerFlags = FlagValues<typeof containerFlags>;
@@ -114,6 +118,8 @@ export function containerCreateBody(f: ContainerFlags, input: CreateInput): Cont
   if (f.rm && restart.Name !== '' && restart.Name !== 'no') throw new UsageError('Conflicting options: --restart and --rm', 1);
   const env = readEnv(f.envFile, f.env, input.env);
   const { stdin, stdout, stderr } = input.streams;
+  const network = networkCreateFields(f);
+  const mounts = mountCreateFields(f);
   return {
     Image: input.image,
     ...(input.cmd.length && { Cmd: input.cmd }),
@@ -131,6 +137,8 @@ export function containerCreateBody(f: ContainerFlags, input: CreateInput): Cont
     StdinOnce: f.interactive && stdin,
     ...(f.stopSignal !== undefined && { StopSignal: f.stopSignal }),
     ...(f.stopTimeout !== undefined && { StopTimeout: f.stopTimeout }),
+    ...network.config,
+    ...mounts.config,
     HostConfig: {
       AutoRemove: f.rm,
       Privileged: f.privileged,
@@ -139,6 +147,8 @@ export function containerCreateBody(f: ContainerFlags, input: CreateInput): Cont
       ReadonlyRootfs: f.readOnly,
       RestartPolicy: restart,
       ...(input.consoleSize && { ConsoleSize: input.consoleSize }),
+      ...network.host,
+      ...mounts.host,
     },
   };
 }

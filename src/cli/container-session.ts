@@ -27,6 +27,17 @@ export function checkTtyInput(ctx: CliContext, tty: boolean, stdin: boolean): vo
 /** Resolves with the exit status: the container's, or 0 after the user detached. */
 export async function runSession(ctx: CliContext, o: SessionOptions): Promise<number> {
   const { containers } = ctx.client;
+  // Signals are forwarded from the start, as docker does, so none is lost between attach and start.
+  const stopSignals = o.sigProxy && !o.tty ? proxySignals((sig) => containers.kill(o.id, { killSignal: sig })) : () => {};
+  try {
+    return await attachAndRun(ctx, o);
+  } finally {
+    stopSignals();
+  }
+}
+
+async function attachAndRun(ctx: CliContext, o: SessionOptions): Promise<number> {
+  const { containers } = ctx.client;
   const socket = await containers.attach(o.id, { stream: true, stdin: o.stdin, stdout: o.stdout, stderr: o.stderr, detachKeys: o.detachKeys });
   const condition = !o.start ? 'not-running' : o.autoRemove ? 'removed' : 'next-exit';
   let wait;
@@ -49,7 +60,6 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<nu
     }
   }
   const stopResize = o.tty ? monitorTtySize(ctx, (size) => containers.resize(o.id, size)) : () => {};
-  const stopSignals = o.sigProxy && !o.tty ? proxySignals((sig) => containers.kill(o.id, { killSignal: sig })) : () => {};
   try {
     if ((await streaming) === 'detached') return 0;
     const status = await wait.result;
@@ -60,6 +70,5 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<nu
     return status.StatusCode;
   } finally {
     stopResize();
-    stopSignals();
   }
 }

@@ -30,7 +30,7 @@ test('booleans take =false; defaults apply when absent', () => {
   assert.equal(p.flags.sigProxy, false);
   assert.equal(p.flags.all, false);
   assert.equal(parseFlags(defs, []).flags.sigProxy, true);
-  assert.throws(() => parseFlags(defs, ['--all=maybe']), /invalid argument "maybe" for "--all" flag/);
+  assert.throws(() => parseFlags(defs, ['--all=maybe']), /invalid argument "maybe" for "-a, --all" flag: strconv.ParseBool/);
 });
 
 test('interspersed flags by default; not after the first argument when disabled (run IMAGE CMD -flags)', () => {
@@ -49,7 +49,7 @@ test('help, unknown flags and missing values', () => {
   assert.throws(() => parseFlags(defs, ['--bogus']), (e) => e instanceof UsageError && e.status === 125 && e.message === 'unknown flag: --bogus');
   assert.throws(() => parseFlags(defs, ['-az']), { message: "unknown shorthand flag: 'z' in -az" });
   assert.throws(() => parseFlags(defs, ['--name']), { message: 'flag needs an argument: --name' });
-  assert.throws(() => parseFlags(defs, ['-n', 'x']), /invalid argument "x" for "-n" flag/);
+  assert.throws(() => parseFlags(defs, ['-n', 'x']), /invalid argument "x" for "-n, --last" flag: strconv.ParseInt/);
 });
 
 test('flagUsages aligns descriptions and shows defaults', () => {

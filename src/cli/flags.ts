@@ -61,8 +61,9 @@ export function parseFlags<F extends FlagSet>(defs: F, argv: string[], { intersp
   const args: string[] = [];
   let help = false;
 
-  function assign(key: string, flagName: string, raw: string): void {
+  function assign(key: string, raw: string): void {
     const def = defs[key];
+    const flagName = def.short ? `-${def.short}, --${def.long}` : `--${def.long}`;
     changed.add(key);
     if (def.kind === 'bool') {
       if (!(raw in boolValues)) throw new UsageError(`invalid argument "${raw}" for "${flagName}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
@@ -89,9 +90,9 @@ export function parseFlags<F extends FlagSet>(defs: F, argv: string[], { intersp
       }
       const key = byLong.get(name);
       if (key === undefined) throw new UsageError(`unknown flag: --${name}`);
-      if (eq !== -1) assign(key, `--${name}`, a.slice(eq + 1));
-      else if (defs[key].kind === 'bool') assign(key, `--${name}`, 'true');
-      else if (i + 1 < argv.length) assign(key, `--${name}`, argv[++i]);
+      if (eq !== -1) assign(key, a.slice(eq + 1));
+      else if (defs[key].kind === 'bool') assign(key, 'true');
+      else if (i + 1 < argv.length) assign(key, argv[++i]);
       else throw new UsageError(`flag needs an argument: --${name}`);
       continue;
     }
@@ -106,15 +107,15 @@ export function parseFlags<F extends FlagSet>(defs: F, argv: string[], { intersp
         if (key === undefined) throw new UsageError(`unknown shorthand flag: '${c}' in ${a}`);
         if (defs[key].kind === 'bool') {
           if (a[j + 1] === '=') {
-            assign(key, `-${c}`, a.slice(j + 2));
+            assign(key, a.slice(j + 2));
             break;
           }
-          assign(key, `-${c}`, 'true');
+          assign(key, 'true');
           continue;
         }
         const rest = a.slice(j + 1);
-        if (rest) assign(key, `-${c}`, rest.startsWith('=') ? rest.slice(1) : rest);
-        else if (i + 1 < argv.length) assign(key, `-${c}`, argv[++i]);
+        if (rest) assign(key, rest.startsWith('=') ? rest.slice(1) : rest);
+        else if (i + 1 < argv.length) assign(key, argv[++i]);
         else throw new UsageError(`flag needs an argument: '${c}' in -${c}`);
         break;
       }

@@ -47,8 +47,8 @@ export function groupHelp(group: string): string {
 
 export function commandHelp(c: Command, path: string[]): string {
   const aliases = c.names.length > 1 ? ['', 'Aliases:', `  ${c.names.map((n) => `berth ${n.join(' ')}`).join(', ')}`] : [];
-  return [`Usage:  berth ${path.join(' ')} ${c.usage}`, '', c.description, ...aliases, ...optionsBlock('Options', c.flags), ''].join('\n');
+  return [usageLine(c, path), '', c.description, ...aliases, ...optionsBlock('Options', c.flags), ''].join('\n');
 }
 
-/** "Usage: ..." and the description, as docker appends them to argument-count errors. */
-export const shortUsage = (c: Command, path: string[]) => `Usage:  berth ${path.join(' ')} ${c.usage}\n\n${c.description}`;
+/** "Usage:  berth ps [OPTIONS]", as docker shows it in usage errors. */
+export const usageLine = (c: Command, path: string[]) => `Usage:  berth ${path.join(' ')} ${c.usage}`;

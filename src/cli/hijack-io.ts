@@ -66,8 +66,8 @@ export interface HijackedStreams {
 export async function streamHijacked(io: Io, socket: Duplex, o: HijackedStreams): Promise<'ended' | 'detached'> {
   const rawTerminal = o.tty && o.stdin && io.stdin.isTTY;
   if (rawTerminal) setRawTerminal(io);
-  let settle: (v: 'ended' | 'detached') => void = () => {};
-  const detached = new Promise<'detached'>((resolve) => (settle = resolve as typeof settle));
+  let onDetach = () => {};
+  const detached = new Promise<'detached'>((resolve) => (onDetach = () => resolve('detached')));
   const detect = o.tty ? escapeDetector(parseDetachKeys(o.detachKeys || defaultDetachKeys)) : undefined;
   const onData = (chunk: Buffer) => {
     const { forward, detached: done } = detect ? detect(chunk) : { forward: chunk, detached: false };
@@ -75,7 +75,7 @@ export async function streamHijacked(io: Io, socket: Duplex, o: HijackedStreams)
       io.stdin.pause();
       socket.once('drain', () => io.stdin.resume());
     }
-    if (done) settle('detached');
+    if (done) onDetach();
   };
   const onEnd = () => socket.end();
   if (o.stdin) {

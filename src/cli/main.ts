@@ -7,24 +7,25 @@ import { findCommand, managementGroups } from './commands.js';
 import { StatusError, UsageError, errorText } from './errors.js';
 import { parseFlags } from './flags.js';
 import { globalFlags } from './global-flags.js';
-import { commandHelp, groupHelp, mainHelp, shortUsage } from './help.js';
+import { commandHelp, groupHelp, mainHelp, usageLine } from './help.js';
 
+/** docker's message for a wrong number of arguments (cli/required.go), status 1. */
 function checkArgCount(c: Command, path: string[], count: number): void {
   const { minArgs = 0, maxArgs = Infinity } = c;
   if (count >= minArgs && count <= maxArgs) return;
   const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
-  const name = `berth ${path.join(' ')}`;
-  const what =
-    maxArgs === 0 ? 'accepts no arguments'
-    : minArgs === maxArgs ? `requires exactly ${plural(minArgs)}`
-    : count < minArgs ? (maxArgs === Infinity ? `requires at least ${plural(minArgs)}` : `requires at least ${minArgs} and at most ${plural(maxArgs)}`)
-    : `requires at most ${plural(maxArgs)}`;
-  throw new StatusError(1, `"${name}" ${what}.\nSee '${name} --help'.\n\n${shortUsage(c, path)}`);
+  const [what, verb] =
+    maxArgs === 0 ? ['accepts no arguments', 'Run']
+    : minArgs === maxArgs ? [`requires ${plural(minArgs)}`, 'Run']
+    : count < minArgs && maxArgs === Infinity ? [`requires at least ${plural(minArgs)}`, 'See']
+    : count < minArgs ? [`requires at least ${minArgs} and at most ${plural(maxArgs)}`, 'See']
+    : [`requires at most ${plural(maxArgs)}`, 'See'];
+  throw new StatusError(1, `berth: 'berth ${path.join(' ')}' ${what}\n\n${usageLine(c, path)}\n\n${verb} 'berth ${path.join(' ')} --help' for more information`);
 }
 
 async function main(argv: string[], io: Io, env: Record<string, string | undefined>): Promise<number> {
   let client: Client | undefined;
-  let helpHint = `See 'berth --help'.`;
+  let current: { command: Command; path: string[] } | undefined;
   const print = (text: string) => {
     io.stdout.write(text);
     return 0;
@@ -34,15 +35,21 @@ async function main(argv: string[], io: Io, env: Record<string, string | undefin
     const words = global.args;
     if (global.flags.version) return print(`berth version ${cliVersion}\n`);
     if (global.help || !words.length) return print(mainHelp());
+    // `berth help ps` is `berth ps --help`.
+    if (words[0] === 'help') {
+      const topic = findCommand(words.slice(1));
+      if (topic) return print(commandHelp(topic.command, topic.path));
+      return print(words[1] in managementGroups ? groupHelp(words[1]) : mainHelp());
+    }
     const found = findCommand(words);
     if (!found) {
       const group = words[0] in managementGroups ? words[0] : undefined;
       if (group && (words.length === 1 || words[1] === '--help' || words[1] === '-h')) return print(groupHelp(group));
-      const name = group ? `${group} ${words[1]}` : words[0];
-      throw new StatusError(1, `berth: '${name}' is not a berth command.\nSee 'berth ${group ? `${group} ` : ''}--help'`);
+      const usage = group ? `\n\nUsage:  berth ${group}` : '';
+      throw new StatusError(1, `berth: unknown command: berth ${words.slice(0, group ? 2 : 1).join(' ')}${usage}\n\nRun 'berth ${group ? `${group} ` : ''}--help' for more information`);
     }
+    current = found;
     const { command, path } = found;
-    helpHint = `See 'berth ${path.join(' ')} --help'.`;
     const inv = parseFlags(command.flags, words.slice(path.length), { interspersed: command.interspersed ?? true });
     if (inv.help) return print(commandHelp(command, path));
     checkArgCount(command, path, inv.args.length);
@@ -50,7 +57,9 @@ async function main(argv: string[], io: Io, env: Record<string, string | undefin
     return (await command.run({ ...io, client, env }, inv)) ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`${err.message}\n${helpHint}\n`);
+      const usage = current ? `\n\n${usageLine(current.command, current.path)}` : '';
+      const name = current ? `berth ${current.path.join(' ')}` : 'berth';
+      io.stderr.write(`${err.message}${usage}\n\nRun '${name} --help' for more information\n`);
       return err.status;
     }
     if (err instanceof StatusError) {

@@ -5,6 +5,9 @@ import { execApi } from './exec.js';
 import { defaultHost, parseHost } from './host.js';
 import { imageApi } from './images.js';
 import { jsonValues } from './json-stream.js';
+import { networkApi } from './networks.js';
+import { registryApi } from './registry.js';
+import { containerFilesApi, diskApi, volumeApi } from './storage.js';
 import { createTransport } from './transport.js';
 import type { Client, ClientOptions } from './types.js';
 
@@ -17,7 +20,12 @@ export function createClient({ host = defaultHost, apiVersion = defaultApiVersio
     apiVersion,
     containers: containerApi(t),
     images: imageApi(t),
+    registry: registryApi(t),
+    networks: networkApi(t),
     exec: execApi(t),
+    volumes: volumeApi(t),
+    files: containerFilesApi(t),
+    disk: diskApi(t),
     async ping({ signal } = {}): Promise<PingInfo> {
       const res = await t.request('GET', '/_ping', { signal });
       res.resume();

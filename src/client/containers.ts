@@ -37,5 +37,7 @@ export function containerApi(t: Transport): ContainerApi {
       t.request('GET', at(id, '/logs'), { query: { follow, stdout, stderr, since, until, timestamps, tail, details }, signal }),
     attach: (id, { stream = true, logs, stdin, stdout, stderr, detachKeys, signal } = {}) =>
       t.hijack('POST', at(id, '/attach'), { query: { stream, logs, stdin, stdout, stderr, detachKeys }, signal }),
+    commit: (id, { repo, tag, comment, author, changes, signal } = {}) =>
+      t.json<{ Id: string }>('POST', '/commit', { query: { container: id, repo, tag, comment, author, changes }, signal }),
   };
 }

@@ -250,3 +250,42 @@ export interface PingInfo {
   server: string;
   builderVersion: string;
 }
+
+/** EndpointSettings as network connect and container create send them. */
+export interface EndpointSettings {
+  Aliases?: string[];
+  IPAMConfig?: { IPv4Address?: string } | null;
+  [key: string]: unknown;
+}
+
+export interface NetworkIpamConfig {
+  Subnet?: string;
+  Gateway?: string;
+  IPRange?: string;
+}
+
+export interface NetworkResource {
+  Name: string;
+  Id: string;
+  Created: string;
+  Scope: string;
+  Driver: string;
+  Internal: boolean;
+  Attachable: boolean;
+  IPAM: { Driver: string; Options: Record<string, string> | null; Config: NetworkIpamConfig[] | null };
+  Containers: Record<string, { Name: string; EndpointID: string; MacAddress: string; IPv4Address: string; IPv6Address: string }> | null;
+  Options: Record<string, string> | null;
+  Labels: Labels | null;
+  [key: string]: unknown;
+}
+
+export interface NetworkCreateBody {
+  Name: string;
+  Driver?: string;
+  Internal?: boolean;
+  Attachable?: boolean;
+  EnableIPv6?: boolean;
+  IPAM?: { Driver?: string; Options?: Record<string, string>; Config?: NetworkIpamConfig[] };
+  Options?: Record<string, string>;
+  Labels?: Labels;
+}

@@ -5,3 +5,4 @@ export { jsonValues, splitJsonValues } from './json-stream.js';
 export { demultiplex, demultiplexTo, type Frame, type StreamKind } from './multiplex.js';
 export type * from './types.js';
 export type * from './docker-types.js';
+export type * from './storage-types.js';

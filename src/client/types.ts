@@ -3,9 +3,11 @@
 import type { Duplex, Readable } from 'node:stream';
 import type {
   ContainerCreateBody, ContainerCreateResponse, ContainerInspect, ContainerSummary, ContainerTopResponse,
-  ContainerWaitResponse, EventMessage, ExecConfig, ExecInspect, Filters, ImageDeleteItem, ImageHistoryItem,
-  ImageInspect, ImageSummary, JsonMessage, PingInfo, SystemInfo, SystemVersion,
+  ContainerWaitResponse, EndpointSettings, EventMessage, ExecConfig, ExecInspect, Filters, ImageDeleteItem,
+  ImageHistoryItem, ImageInspect, ImageSummary, JsonMessage, NetworkCreateBody, NetworkResource, PingInfo,
+  SystemInfo, SystemVersion,
 } from './docker-types.js';
+import type { ContainerFilesApi, DiskApi, VolumeApi } from './storage-types.js';
 
 export interface ClientOptions {
   /** unix:///path or tcp://host:port; default unix:///run/berth/berth.sock. */
@@ -91,6 +93,8 @@ export interface ContainerApi {
   logs(id: string, opts?: LogsOptions): Promise<Readable>;
   /** A hijacked connection: write stdin to it, read (multiplexed unless TTY) output from it. */
   attach(id: string, opts?: AttachOptions): Promise<Duplex>;
+  /** A new image of the container's changes; changes are Dockerfile instructions (CMD, ENV, ...). */
+  commit(id: string, opts?: Call & { repo?: string; tag?: string; comment?: string; author?: string; changes?: string[] }): Promise<{ Id: string }>;
 }
 
 export interface ExecApi {
@@ -126,6 +130,33 @@ export interface ImageApi {
   save(names: string[], opts?: Call): Promise<Readable>;
 }
 
+/** Docker's AuthConfig as X-Registry-Auth and POST /auth carry it. */
+export interface RegistryAuth {
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+  serveraddress?: string;
+}
+
+export interface RegistryApi {
+  /** ref: name[:tag|@digest]; progress messages as they come (an error message ends them). */
+  pull(ref: string, opts?: Call & { auth?: RegistryAuth; platform?: string }): Promise<AsyncIterable<JsonMessage>>;
+  push(ref: string, opts?: Call & { auth?: RegistryAuth }): Promise<AsyncIterable<JsonMessage>>;
+  /** Checks credentials with the registry (auth.serveraddress; empty: Docker Hub). */
+  login(auth: RegistryAuth, opts?: Call): Promise<{ Status: string; IdentityToken?: string }>;
+}
+
+export interface NetworkApi {
+  list(opts?: Call & { filters?: Filters }): Promise<NetworkResource[]>;
+  inspect(id: string, opts?: Call): Promise<NetworkResource>;
+  create(body: NetworkCreateBody, opts?: Call): Promise<{ Id: string; Warning?: string }>;
+  remove(id: string, opts?: Call): Promise<void>;
+  prune(opts?: Call & { filters?: Filters }): Promise<{ NetworksDeleted: string[] | null }>;
+  connect(id: string, container: string, endpoint?: EndpointSettings, opts?: Call): Promise<void>;
+  disconnect(id: string, container: string, opts?: Call & { force?: boolean }): Promise<void>;
+}
+
 export interface EventsOptions extends Call {
   since?: string;
   until?: string;
@@ -139,7 +170,14 @@ export interface Client {
   readonly apiVersion: string;
   readonly containers: ContainerApi;
   readonly images: ImageApi;
+  readonly registry: RegistryApi;
+  readonly networks: NetworkApi;
   readonly exec: ExecApi;
+  readonly volumes: VolumeApi;
+  /** A container's files: docker cp, export, diff. */
+  readonly files: ContainerFilesApi;
+  /** docker system df and the prune endpoints of containers, images and the build cache. */
+  readonly disk: DiskApi;
   ping(opts?: Call): Promise<PingInfo>;
   version(opts?: Call): Promise<SystemVersion>;
   info(opts?: Call): Promise<SystemInfo>;

@@ -2,6 +2,9 @@
 import type { EventBus, OciImageConfig, Container } from '../engine/types.js';
 import type { Runtime, OciSpec } from '../runtime/types.js';
 import type { Logger } from '../util/logger.js';
+import type { Change } from '../fs/types.js';
+import type { ContainerMounts, PreparedMounts } from './mount-hooks.js';
+import type { ContainerNetworking } from './network-hooks.js';
 
 export interface ResolvedImage {
   id: string;
@@ -10,6 +13,16 @@ export interface ResolvedImage {
 
 export interface ContainerImages {
   resolve(ref: string): Promise<ResolvedImage>;
+  /** docker commit: the parent image plus one layer of the changes in the snapshot named snapshotKey. */
+  commit(opts: {
+    parent: string;
+    snapshotKey: string;
+    config: OciImageConfig;
+    createdBy: string;
+    ref?: string;
+    comment?: string;
+    author?: string;
+  }): Promise<{ id: string }>;
 }
 
 export interface ContainerRootfs {
@@ -18,6 +31,10 @@ export interface ContainerRootfs {
   mount(key: string, target: string): Promise<void>;
   unmount(target: string): Promise<void>;
   remove(key: string): Promise<void>;
+  /** docker diff: the writable snapshot against the image's layers. */
+  changes(key: string): Promise<Change[]>;
+  /** Bytes in the writable snapshot (SizeRw). */
+  sizeRw(key: string): Promise<number>;
 }
 
 export interface ContainerEngineDeps {
@@ -27,7 +44,11 @@ export interface ContainerEngineDeps {
   rootfs: ContainerRootfs;
   runtime: Runtime;
   /** Builds the OCI spec for a container whose root filesystem is mounted at rootfs. */
-  buildSpec(container: Container, rootfs: string, bundle: string): Promise<OciSpec>;
+  buildSpec(container: Container, rootfs: string, bundle: string, mounts: PreparedMounts): Promise<OciSpec>;
+  /** Volumes, binds and tmpfs of containers. */
+  mounts: ContainerMounts;
+  /** Networks, published ports and /etc files of containers. */
+  networking: ContainerNetworking;
   events: EventBus;
   logger: Logger;
   logSizeMax: number;

@@ -11,13 +11,18 @@ import { createContainerStore } from './container-store.js';
 import { createLifecycle, zeroTime } from './lifecycle.js';
 import { createExecManager } from './exec.js';
 import { resolveProcess } from './resolve-config.js';
+import { commitConfig } from './commit-config.js';
 import { generateName } from './name-generator.js';
 import { filterContainers } from './filter.js';
 import { topProcesses } from './top.js';
 import { hostnameFile, hostsFile, resolvConfFromHost } from './etc-files.js';
 import { assertCanRemove, isRunning } from './state-machine.js';
+import type { NetworkedContainers } from './network-engine.js';
+import { createContainerFiles } from './container-files.js';
+import { pruneContainers } from './prune.js';
+import type { BerthMount } from '../volume/types.js';
 
-export interface ContainerEngineInternals extends ContainerEngine {
+export interface ContainerEngineInternals extends ContainerEngine, NetworkedContainers {
   /** Loads records and reconnects to containers that kept running while berthd was down. */
   restore(): Promise<void>;
   /** Image ids used by containers, for image removal checks. */
@@ -60,9 +65,13 @@ export function createContainerEngine(
     const id = newId();
     const name = spec.name?.replace(/^\//, '') || generateName((n) => store.find(n) !== undefined);
     const image = await deps.images.resolve(spec.image);
+    const network = await deps.networking.prepare(spec, image.config.config ?? {}, (r) => store.find(r));
+    spec = network.spec;
     const proc = resolveProcess(spec, image.config.config ?? {});
     store.reserveName(name, id);
+    let mounts: BerthMount[] = [];
     try {
+      mounts = await deps.mounts.create(id, spec, image.config.config ?? {}, (r) => store.find(r));
       const dir = store.dir(id);
       await mkdir(dir, { recursive: true });
       const hostname = spec.hostname || id.slice(0, 12);
@@ -80,6 +89,7 @@ export function createContainerEngine(
         resolvConfPath: path.join(dir, 'resolv.conf'),
         rootfs: path.join(life.bundle(id), 'rootfs'),
         execIds: [],
+        mounts,
       };
       await writeFile(c.hostnamePath, hostnameFile(hostname));
       await writeFile(c.hostsPath, hostsFile(hostname));
@@ -87,9 +97,10 @@ export function createContainerEngine(
       await deps.rootfs.prepare(image.id, id);
       await store.save(c);
       publish(c, 'create');
-      return { id, warnings: [] };
+      return { id, warnings: network.warnings };
     } catch (err) {
       store.releaseName(name);
+      await deps.mounts.remove(id, mounts, true).catch(() => undefined);
       await deps.rootfs.remove(id).catch(() => undefined);
       await store.remove(id).catch(() => undefined);
       throw err;
@@ -106,9 +117,11 @@ export function createContainerEngine(
         await exited;
       }
       await deps.runtime.delete(c.id, true);
+      await deps.networking.teardown(c).catch((err) => deps.logger.warn('releasing the network failed', { id: c.id, err: String(err) }));
       await life.releaseBundle(c.id);
       await deps.rootfs.remove(c.id);
       await store.remove(c.id);
+      await deps.mounts.remove(c.id, c.mounts ?? [], opts.volumes).catch((err) => deps.logger.warn('removing volumes failed', { id: c.id, err: String(err) }));
       execs.drop(c.id);
       publish(c, 'destroy');
     });
@@ -140,7 +153,10 @@ export function createContainerEngine(
     exitedAt: new Date(c.state.finishedAt === zeroTime ? Date.now() : c.state.finishedAt),
   });
 
+  const { sweep: sweepScratchRoots, ...files } = createContainerFiles({ execRoot: deps.execRoot, find, locked, rootfs: deps.rootfs, mounts: deps.mounts, publish, logger: deps.logger });
+
   const engine: ContainerEngineInternals = {
+    ...files,
     create,
     get: async (ref) => find(ref),
     async list(filter) {
@@ -185,6 +201,20 @@ export function createContainerEngine(
       return life.nextExit(c.id, signal);
     },
     remove,
+    connectNetwork: (ref, req) => {
+      const c = find(ref);
+      return locked(c.id, async () => {
+        await deps.networking.connect(c, req);
+        await store.save(c);
+      });
+    },
+    disconnectNetwork: (ref, network, force) => {
+      const c = find(ref);
+      return locked(c.id, async () => {
+        await deps.networking.disconnect(c, network, force);
+        await store.save(c);
+      });
+    },
     async rename(ref, newName) {
       const c = find(ref);
       const name = newName.replace(/^\//, '');
@@ -194,6 +224,7 @@ export function createContainerEngine(
       const old = c.name;
       c.name = name;
       c.spec.name = name;
+      await deps.networking.rename(c);
       await store.save(c);
       store.releaseName(old);
       publish(c, 'rename', { oldName: `/${old}` });
@@ -221,10 +252,33 @@ export function createContainerEngine(
     execStart: (execId) => execs.start(execId, find),
     execResize: (execId, h, w) => execs.resize(execId, h, w),
     execInspect: async (execId) => execs.inspect(execId),
+    async commit(ref, opts) {
+      const c = find(ref);
+      const image = await deps.images.resolve(c.imageId);
+      const { id } = await deps.images.commit({
+        parent: c.imageId,
+        snapshotKey: c.id,
+        config: commitConfig(c, image.config.config ?? {}, opts.config, opts.changes),
+        createdBy: [c.path, ...c.args].join(' '),
+        ref: opts.ref,
+        comment: opts.comment,
+        author: opts.author,
+      });
+      publish(c, 'commit', { comment: opts.comment ?? '', imageID: id, imageRef: opts.ref ?? '' });
+      return { id };
+    },
+    prune: (filters) =>
+      pruneContainers({
+        all: () => store.all(), remove: (id) => remove(id, { force: false, volumes: false }), sizeRw: deps.rootfs.sizeRw,
+        publish: deps.events.publish, logger: deps.logger,
+      }, filters),
     async restore() {
+      await sweepScratchRoots();
       for (const c of await store.load()) {
         await life.restore(c).catch((err) => deps.logger.error('restore failed', { id: c.id, err: String(err) }));
       }
+      await deps.networking.releaseStale((id) => isRunning(store.find(id)?.state.status ?? 'exited'));
+      await deps.mounts.restore(store.all()).catch((err) => deps.logger.error('restoring volume references failed', { err: String(err) }));
     },
     usingImage: (imageId) => store.all().find((c) => c.imageId === imageId)?.id,
     all: () => store.all(),

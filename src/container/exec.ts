@@ -49,6 +49,10 @@ export function createExecManager(
       const process = await buildProcess(c, rec.info.spec);
       const session = await runtime.exec(c.id, {
         execId, process, terminal: rec.info.spec.tty, stdin: rec.info.spec.attachStdin,
+      }).catch((err: unknown) => {
+        // Docker reports an exec whose process could not start as exited with 126.
+        rec.info.exitCode = 126;
+        throw err;
       });
       rec.info.running = true;
       rec.info.pid = session.pid;

@@ -1,8 +1,9 @@
 // `docker ps` filters over container records.
 import type { Container, ContainerFilter } from '../engine/types.js';
 import { invalidArgument } from '../errors.js';
+import { matchesNetworkFilters, networkFilterKeys } from './network-filter.js';
 
-const known = new Set(['id', 'name', 'label', 'status', 'ancestor', 'exited', 'before', 'since']);
+const known = new Set(['id', 'name', 'label', 'status', 'ancestor', 'exited', 'before', 'since', ...networkFilterKeys]);
 const statuses = new Set(['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead']);
 
 /** Label filter "k" or "k=v" against a label map. */
@@ -39,6 +40,7 @@ export function filterContainers(
     .filter((c) => any(f.status, (v) => c.state.status === v))
     .filter((c) => any(f.exited, (v) => c.state.status === 'exited' && c.state.exitCode === Number(v)))
     .filter((c) => any(f.ancestor, (v) => imageMatches(c, v)))
+    .filter((c) => matchesNetworkFilters(c, f))
     .filter((c) => !before || before.every((t) => c.created < t))
     .filter((c) => !since || since.every((t) => c.created > t));
   if (filter.limit !== undefined && filter.limit > 0) out = out.slice(0, filter.limit);

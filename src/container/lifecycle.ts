@@ -52,8 +52,14 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
   async function handleExit(id: string, status: ExitStatus): Promise<void> {
     const c = store.find(id);
     if (!c || !isRunning(c.state.status)) return;
-    await runtime.delete(id, true).catch((err) => logger.warn('runtime delete failed', { id, err: String(err) }));
-    await releaseBundle(id).catch((err) => logger.warn('releasing the bundle failed', { id, err: String(err) }));
+    // The process is gone: its runtime state, root filesystem, mounts and network are released independently.
+    const warn = (what: string) => (err: unknown) => logger.warn(`releasing the ${what} failed`, { id, err: String(err) });
+    await Promise.all([
+      runtime.delete(id, true).catch(warn('runtime state')),
+      releaseBundle(id).catch(warn('bundle')),
+      deps.mounts.release(c).catch(warn('mounts')),
+      deps.networking.teardown(c).catch(warn('network')),
+    ]);
     await setState(c, {
       status: 'exited', running: false, paused: false, restarting: false, pid: 0,
       exitCode: status.exitCode, oomKilled: status.oomKilled, finishedAt: status.exitedAt.toISOString(),
@@ -99,7 +105,8 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
     await mkdir(rootfs, { recursive: true });
     await deps.rootfs.mount(c.id, rootfs);
     try {
-      const spec = await deps.buildSpec(c, rootfs, bundle(c.id));
+      await deps.networking.setup(c, (ref) => store.find(ref));
+      const spec = await deps.buildSpec(c, rootfs, bundle(c.id), await deps.mounts.prepare(c, rootfs));
       const st = await runtime.create({
         id: c.id, bundle: bundle(c.id), spec, logPath: c.logPath, logSizeMax: deps.logSizeMax,
         terminal: c.spec.tty, stdin: c.spec.openStdin, stdinOnce: c.spec.stdinOnce,
@@ -113,6 +120,8 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
     } catch (err) {
       await runtime.delete(c.id, true).catch(() => undefined);
       await releaseBundle(c.id).catch((e) => logger.warn('releasing the bundle failed', { id: c.id, err: String(e) }));
+      await deps.mounts.release(c).catch((e) => logger.warn('releasing the mounts failed', { id: c.id, err: String(e) }));
+      await deps.networking.teardown(c).catch((e) => logger.warn('releasing the network failed', { id: c.id, err: String(e) }));
       for (const p of pending.get(c.id) ?? []) p.fail();
       pending.delete(c.id);
       const message = err instanceof Error ? err.message : String(err);

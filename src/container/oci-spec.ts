@@ -1,17 +1,23 @@
 // From a container record to what runc runs: the OCI spec of the container and the process of an exec.
-import { chown } from 'node:fs/promises';
+import { chown, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Container, ExecSpec } from '../engine/types.js';
 import type { OciMount, OciProcess, OciSpec } from '../runtime/types.js';
 import { containerEnv, generateSpec } from '../runtime/spec.js';
-import { containerCapabilities, hostBoundingSet } from '../runtime/capabilities.js';
+import { hostBoundingSet, processCapabilities } from '../runtime/capabilities.js';
 import { resolveUser } from '../runtime/user.js';
 import { mkdirAllInRoot } from '../fs/index.js';
 import { mergeEnv } from './resolve-config.js';
+import type { PreparedMounts } from './mount-hooks.js';
 
 export interface SpecContext {
   cgroupParent: string;
   /** Network namespace to join; a new, unconfigured one when undefined. */
   netnsPath?: string;
+  /** No network namespace: the container shares berthd's (--network host). */
+  hostNetwork?: boolean;
+  /** Volumes, binds and tmpfs (their mount points win over the /etc files). */
+  mounts?: PreparedMounts;
 }
 
 function etcMounts(c: Container): OciMount[] {
@@ -28,7 +34,9 @@ export async function buildContainerSpec(c: Container, rootfs: string, ctx: Spec
   // Docker creates a missing working directory, owned by the container's user.
   const cwd = await mkdirAllInRoot(rootfs, c.workingDir);
   if (c.workingDir !== '/') await chown(cwd, user.uid, user.gid).catch(() => undefined);
-  return generateSpec({
+  const userMounts = ctx.mounts?.mounts ?? [];
+  const taken = new Set(userMounts.map((m) => m.destination));
+  const spec = await generateSpec({
     args: [c.path, ...c.args],
     env: c.env,
     cwd: c.workingDir,
@@ -43,25 +51,30 @@ export async function buildContainerSpec(c: Container, rootfs: string, ctx: Spec
     capDrop: c.spec.host.capDrop,
     cgroupsPath: `${ctx.cgroupParent}/${c.id}`,
     netnsPath: ctx.netnsPath,
-    mounts: etcMounts(c),
+    hostNetwork: ctx.hostNetwork,
+    mounts: [...etcMounts(c).filter((m) => !taken.has(m.destination)), ...userMounts],
     shmSize: c.spec.host.shmSize,
   });
+  if (ctx.mounts?.rootfsPropagation) spec.linux.rootfsPropagation = ctx.mounts.rootfsPropagation;
+  return spec;
 }
 
+/**
+ * An exec'd process starts from the container's own process (rlimits, capabilities, no-new-privileges) as
+ * written to the bundle at start, with the exec's command, user, env and working directory.
+ */
 export async function buildExecProcess(c: Container, spec: ExecSpec, rootfs: string): Promise<OciProcess> {
+  const base = (JSON.parse(await readFile(path.join(path.dirname(rootfs), 'config.json'), 'utf8')) as OciSpec).process;
   const user = await resolveUser(rootfs, spec.user || c.user);
-  const caps = containerCapabilities(
-    { privileged: spec.privileged || c.spec.host.privileged, capAdd: c.spec.host.capAdd, capDrop: c.spec.host.capDrop },
-    await hostBoundingSet(),
-  );
-  const processCaps = user.uid === 0 ? caps : [];
+  const bounding = spec.privileged ? await hostBoundingSet() : base.capabilities?.bounding ?? [];
+  const { consoleSize: _unused, ...inherited } = base;
   return {
+    ...inherited,
     terminal: spec.tty,
     user,
     args: spec.cmd,
-    env: containerEnv(mergeEnv(c.env, spec.env), { hostname: c.spec.hostname ?? c.id.slice(0, 12), tty: spec.tty }),
-    cwd: spec.workingDir || c.workingDir,
-    capabilities: { bounding: caps, effective: processCaps, permitted: processCaps, inheritable: [], ambient: [] },
-    noNewPrivileges: false,
+    env: containerEnv(mergeEnv(base.env, spec.env), { hostname: c.spec.hostname ?? c.id.slice(0, 12), tty: spec.tty }),
+    cwd: spec.workingDir || base.cwd,
+    capabilities: processCapabilities(bounding, user.uid),
   };
 }

@@ -85,12 +85,15 @@ export function createContentStore(root: string): ContentStore {
       throw err;
     }
     let position = offset;
+    // Chunks that queue up while a write is in flight go out together in one writev.
     const stream = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
-        fh.write(chunk, 0, chunk.length, position).then(
-          () => {
-            position += chunk.length;
+      highWaterMark: 1 << 20,
+      writev(chunks, cb) {
+        const buffers = chunks.map((c) => c.chunk as Buffer);
+        for (const b of buffers) hash.update(b);
+        fh.writev(buffers, position).then(
+          ({ bytesWritten }) => {
+            position += bytesWritten;
             cb();
           },
           (err: Error) => cb(err),

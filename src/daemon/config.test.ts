@@ -17,7 +17,7 @@ test('flags override daemon.json, -H repeats', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'berth-cfg-'));
   try {
     const file = path.join(dir, 'daemon.json');
-    await writeFile(file, JSON.stringify({ 'data-root': '/d1', 'exec-root': '/e1', 'log-level': 'debug', 'insecure-registries': ['r:5000'], 'log-opts': { 'max-size': '10m' } }));
+    await writeFile(file, JSON.stringify({ 'data-root': '/d1', 'exec-root': '/e1', 'log-level': 'debug', 'insecure-registries': ['r:5000'], 'registry-mirror-map': { 'quay.io': ['https://m.example'] }, 'log-opts': { 'max-size': '10m' } }));
     const r = await loadConfig(['--config-file', file, '--data-root', '/d2', '-H', 'unix:///a.sock', '-H', 'tcp://127.0.0.1:2375']);
     assert.ok('config' in r);
     assert.equal(r.config.dataRoot, '/d2');
@@ -25,6 +25,7 @@ test('flags override daemon.json, -H repeats', async () => {
     assert.equal(r.config.logLevel, 'debug');
     assert.deepEqual(r.config.hosts, ['unix:///a.sock', 'tcp://127.0.0.1:2375']);
     assert.deepEqual(r.config.insecureRegistries, ['r:5000']);
+    assert.deepEqual(r.config.registryMirrorMap, { 'quay.io': ['https://m.example'] });
     assert.equal(r.config.logSizeMax, 10 << 20);
   } finally {
     await rm(dir, { recursive: true });

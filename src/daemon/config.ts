@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { invalidArgument, isErrno } from '../errors.js';
 import type { LogLevel } from '../util/logger.js';
+import { registryHostsConfig } from '../registry/hosts.js';
 
 export interface DaemonConfig {
   hosts: string[];
@@ -12,6 +13,8 @@ export interface DaemonConfig {
   logLevel: LogLevel;
   insecureRegistries: string[];
   registryMirrors: string[];
+  /** daemon.json "registry-mirror-map": mirrors of any registry, by its domain. */
+  registryMirrorMap: Record<string, string[]>;
   /** Default bridge: Linux bridge name and its address (CIDR), like dockerd's --bridge and --bip. */
   bridge: string;
   bip: string;
@@ -28,6 +31,7 @@ export const defaults: DaemonConfig = {
   logLevel: 'info',
   insecureRegistries: [],
   registryMirrors: [],
+  registryMirrorMap: {},
   bridge: 'berth0',
   bip: '172.31.0.1/16',
   logSizeMax: 32 << 20,
@@ -67,6 +71,7 @@ function fromFile(json: Record<string, unknown>): Partial<DaemonConfig> {
   set('logLevel', str('log-level') as LogLevel | undefined);
   set('insecureRegistries', list('insecure-registries'));
   set('registryMirrors', list('registry-mirrors'));
+  set('registryMirrorMap', registryHostsConfig(json).mirrorMap);
   set('bridge', str('bridge'));
   set('bip', str('bip'));
   set('cgroupParent', str('cgroup-parent'));

@@ -8,6 +8,8 @@ import type { Engine, SystemInfo } from '../engine/types.js';
 import { createContentStore } from '../content/index.js';
 import { createOverlaySnapshotter, mountAll, unmountAll } from '../snapshot/index.js';
 import { createImageService } from '../image/service.js';
+import { createRegistryService } from '../image/registry-service.js';
+import { createRegistryClient, createRegistryHosts } from '../registry/index.js';
 import { createConmonRuntime } from '../runtime/conmon-runtime.js';
 import { defaultRuntimePath } from '../runtime/oci-cli.js';
 import { existsSync } from 'node:fs';
@@ -15,9 +17,17 @@ import { createEventBus } from '../events/event-bus.js';
 import { createContainerEngine } from '../container/engine.js';
 import { buildContainerSpec, buildExecProcess } from '../container/oci-spec.js';
 import { createApiServer } from '../api/index.js';
+import { createNetworkService } from '../network/index.js';
+import { createContainerNetworking, networkNamespace } from '../container/network-hooks.js';
+import { createNetworkEngine } from '../container/network-engine.js';
 import { acquirePidLock } from './pid-lock.js';
 import { berthVersion, apiVersion, minApiVersion } from './version.js';
 import { loadDaemonId } from './daemon-id.js';
+import { createVolumeService } from '../volume/index.js';
+import { withVolumeEvents } from '../volume/volume-events.js';
+import { createContainerMounts } from '../container/mount-hooks.js';
+import { diffChanges, directorySize } from '../fs/index.js';
+import { diskUsage, pruneImages } from '../system/index.js';
 
 export interface RunningDaemon {
   engine: Engine;
@@ -41,8 +51,30 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     isImageInUse: async (id) => containers?.usingImage(id),
     publish: (ev) => events.publish(ev),
   });
+  const registry = createRegistryService({
+    images,
+    content,
+    client: createRegistryClient({
+      hosts: createRegistryHosts({
+        insecureRegistries: config.insecureRegistries,
+        registryMirrors: config.registryMirrors,
+        mirrorMap: config.registryMirrorMap,
+      }),
+      logger,
+    }),
+    logger,
+    publish: (ev) => events.publish(ev),
+  });
   const runtimePath = defaultRuntimePath();
   const runtime = createConmonRuntime({ execRoot: config.execRoot, runtimePath, logger });
+  const volumes = withVolumeEvents(createVolumeService({ dataRoot: config.dataRoot, logger }), (ev) => events.publish(ev));
+  const layersOf = async (imageId: string) => (await images.resolve(imageId)).chainIds;
+  const layerSize = async (chainId: string) => (await snapshotter.usage(chainId)).size;
+  const sizeRw = async (key: string) => directorySize(await snapshotter.upperDir(key));
+  const net = await createNetworkService({
+    dataRoot: config.dataRoot, execRoot: config.execRoot, logger, config: { bridgeName: config.bridge, defaultSubnet: config.bip },
+  });
+  await net.start();
   containers = createContainerEngine({
     dataRoot: config.dataRoot,
     execRoot: config.execRoot,
@@ -52,9 +84,13 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
       mount: async (key, target) => mountAll(await snapshotter.mounts(key), target),
       unmount: async (target) => unmountAll(target),
       remove: (key) => images.removeRootfs(key),
+      changes: async (key) => diffChanges(await snapshotter.upperDir(key), await snapshotter.lowerDirs(key)),
+      sizeRw,
     },
+    mounts: createContainerMounts({ volumes, publish: (ev) => events.publish(ev), logger }),
     runtime,
-    buildSpec: (c, rootfs) => buildContainerSpec(c, rootfs, { cgroupParent: config.cgroupParent }),
+    buildSpec: (c, rootfs, _bundle, mounts) => buildContainerSpec(c, rootfs, { cgroupParent: config.cgroupParent, ...networkNamespace(c), mounts }),
+    networking: createContainerNetworking({ net, events, logger }),
     buildExecProcess,
     events,
     logger,
@@ -88,7 +124,24 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     };
   }
 
-  const engine: Engine = { containers: c, images, events, info, close: async () => undefined };
+  const engine: Engine = {
+    containers: c,
+    networks: createNetworkEngine(net, c, events),
+    images: {
+      ...images,
+      prune: (filters) =>
+        pruneImages({
+          images, layersOf, layerSize, publish: (ev) => events.publish(ev),
+          imagesInUse: () => new Set(c.all().map((x) => x.imageId)),
+        }, filters),
+    },
+    volumes,
+    diskUsage: (signal) =>
+      diskUsage({
+        listImages: () => images.list({ all: false, filters: {} }), layersOf, layerSize, containers: () => c.all(), sizeRw, volumes,
+      }, signal),
+    registry, events, info, close: async () => undefined,
+  };
   const api = createApiServer({
     engine,
     logger,
@@ -100,6 +153,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     engine,
     async close() {
       await api.close();
+      await net.close();
       await snapshotter.close();
       await releaseLock();
     },

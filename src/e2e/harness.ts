@@ -27,6 +27,8 @@ export interface Daemon {
   docker(args: string[], opts?: { input?: string | Buffer; timeoutMs?: number; env?: Record<string, string> }): Promise<CommandResult>;
   /** Runs a command inside the daemon's namespaces (what containers and berthd see). */
   nsenter(args: string[]): Promise<CommandResult>;
+  /** The command prefix that runs a program inside the daemon's namespaces (for long-running helpers). */
+  wrap: string[];
   kill9(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -45,6 +47,8 @@ function collect(child: ChildProcess, input?: string | Buffer, timeoutMs = 60_00
       clearTimeout(timer);
       resolve({ code: code ?? (sig ? 128 : 1), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
     });
+    // A command that exits without reading its input is not an error of the caller's.
+    child.stdin?.on('error', () => undefined);
     if (child.stdin) child.stdin.end(input ?? '');
   });
 }
@@ -93,6 +97,7 @@ export async function startDaemon(opts: { args?: string[]; config?: Record<strin
     docker: (args, o = {}) =>
       runCommand('docker', args, { input: o.input, timeoutMs: o.timeoutMs, env: { ...process.env, DOCKER_HOST: host, ...o.env } }),
     nsenter: (args) => runCommand('nsenter', [...ns, ...args]),
+    wrap: ['nsenter', ...ns],
     async kill9() {
       if (!daemon) return;
       daemon.kill('SIGKILL');

@@ -1,6 +1,11 @@
 // The engine contract: what every edge (Docker API, CLI in-process, later CRI) calls. No HTTP, no Docker JSON.
 import type { Readable, Writable } from 'node:stream';
 import type { Attachment, ExitStatus, StreamName } from '../runtime/types.js';
+import type { ContainerNetworkSpec, ContainerNetworkState, NetworkEngine } from './network-types.js';
+import type { Platform } from '../content/types.js';
+import type { AuthConfig, ProgressMessage } from '../registry/types.js';
+import type { BerthMount, MountConfig, Volume, VolumeService } from '../volume/types.js';
+import type { Change, ContainerArchive, PathStat } from '../fs/types.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -20,6 +25,15 @@ export interface HostOptions {
   shmSize?: number;
   /** Initial terminal size for tty containers (HostConfig.ConsoleSize), before the client's first resize. */
   consoleSize?: { height: number; width: number }; // needed by api
+  /** HostConfig.Binds: "name:/ctr[:mode]", "/host:/ctr[:mode]", "/ctr". */
+  binds?: string[];
+  /** HostConfig.Mounts (Docker's mount.Mount objects). */
+  mounts?: MountConfig[];
+  /** HostConfig.Tmpfs: container path → options ("rw,size=64m"). */
+  tmpfs?: Record<string, string>;
+  /** HostConfig.VolumesFrom: "container[:ro|rw]". */
+  volumesFrom?: string[];
+  volumeDriver?: string;
 }
 
 /** What a caller asks for when creating a container. Fields left undefined come from the image. */
@@ -45,6 +59,10 @@ export interface ContainerSpec {
   /** Seconds; undefined means 10. */
   stopTimeout?: number;
   exposedPorts: string[];
+  /** Networks, published ports, DNS and hosts entries; undefined: the default bridge. */
+  network?: ContainerNetworkSpec;
+  /** Config.Volumes: container paths that get anonymous volumes (the image's VOLUME entries are added). */
+  volumes?: string[];
   host: HostOptions;
 }
 
@@ -86,6 +104,10 @@ export interface Container {
   /** Root filesystem mount point while the container has one. */
   rootfs: string;
   execIds: string[];
+  /** Set while the container runs with its networking set up. */
+  network?: ContainerNetworkState;
+  /** Everything mounted into the container (volumes named), resolved at create; absent in older records. */
+  mounts?: BerthMount[];
 }
 
 export interface ContainerFilter {
@@ -165,6 +187,38 @@ export interface ContainerEngine {
   execStart(execId: string, opts: { tty: boolean }): Promise<{ attachment: Attachment; exited: Promise<ExitStatus> }>;
   execResize(execId: string, height: number, width: number): Promise<void>;
   execInspect(execId: string): Promise<ExecInfo>;
+  /** HEAD /containers/{id}/archive: a path of the container, resolved inside its root. */
+  statPath(ref: string, path: string): Promise<PathStat>;
+  /** GET /containers/{id}/archive: the path as a tar, Docker's naming rules. */
+  getArchive(ref: string, path: string, signal?: AbortSignal): Promise<ContainerArchive>;
+  /** PUT /containers/{id}/archive: unpacks a tar into a directory of the container. */
+  putArchive(ref: string, path: string, archive: Readable, opts: PutArchiveOptions): Promise<void>;
+  /** The container's root filesystem (without volumes) as a tar. */
+  export(ref: string, signal?: AbortSignal): Promise<Readable>;
+  /** Changes of the container's writable layer against its image (docker diff). */
+  changes(ref: string): Promise<Change[]>;
+  /** Removes stopped containers matching filters (until, label, label!). */
+  prune(filters: Record<string, string[]>): Promise<{ deleted: string[]; spaceReclaimed: number }>;
+  /** `docker commit`: a new image of the container's image plus one layer of its filesystem changes. */
+  commit(ref: string, opts: CommitOptions): Promise<{ id: string }>;
+}
+
+export interface PutArchiveOptions {
+  noOverwriteDirNonDir: boolean;
+  /** Own the files by the container's user instead of the archive's ids. */
+  copyUIDGID: boolean;
+  signal?: AbortSignal;
+}
+
+export interface CommitOptions {
+  /** repo:tag naming the new image; untagged when undefined. */
+  ref?: string;
+  comment?: string;
+  author?: string;
+  /** Dockerfile instructions applied to the container's config (CMD, ENV, ...). */
+  changes: string[];
+  /** Config fields that win over the container's (the body of Docker's POST /commit). */
+  config?: OciImageConfig;
 }
 
 export interface ImageConfigChanges {
@@ -270,10 +324,43 @@ export interface SystemInfo {
   version: string;
 }
 
+/** Pull, push and login: images to and from registries. Progress comes as Docker's JSON messages. */
+export interface RegistryEngine {
+  pullImage(ref: string, opts?: { platform?: Platform; auth?: AuthConfig; onProgress?: (m: ProgressMessage) => void; signal?: AbortSignal }): Promise<ImageInfo>;
+  pushImage(ref: string, opts?: { auth?: AuthConfig; onProgress?: (m: ProgressMessage) => void; signal?: AbortSignal }): Promise<{ tag?: string; digest: string; size: number }>;
+  /** Checks the credentials against the registry at serverAddress (empty: Docker Hub). */
+  login(serverAddress: string, auth: AuthConfig, opts?: { signal?: AbortSignal }): Promise<{ domain: string; status: string }>;
+}
+
+/** What the API serves of volumes (references and mounting stay inside the container engine). */
+export type VolumeEngine = Pick<VolumeService, 'create' | 'inspect' | 'list' | 'remove' | 'prune'>;
+
+/** docker system df. Sizes in bytes. */
+export interface DiskUsage {
+  /** Every layer counted once. */
+  layersSize: number;
+  /** size: the image's layers; sharedSize: those also used by another image; containers: how many use it. */
+  images: { image: ImageInfo; size: number; sharedSize: number; containers: number }[];
+  /** sizeRw: the writable layer; sizeRootFs: plus the image's layers. */
+  containers: { container: Container; sizeRw: number; sizeRootFs: number }[];
+  volumes: { volume: Volume; size: number; refCount: number }[];
+}
+
+export interface ImagePruneReport {
+  deleted: ImageDeleteResult[];
+  spaceReclaimed: number;
+}
+
 export interface Engine {
   containers: ContainerEngine;
-  images: ImageEngine;
+  networks: NetworkEngine;
+  images: ImageEngine & { prune(filters: Record<string, string[]>): Promise<ImagePruneReport> };
+  volumes: VolumeEngine;
+  diskUsage(signal?: AbortSignal): Promise<DiskUsage>;
+  registry: RegistryEngine;
   events: EventBus;
   info(): Promise<SystemInfo>;
   close(): Promise<void>;
 }
+
+export type * from './network-types.js';

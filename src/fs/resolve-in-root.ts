@@ -1,7 +1,7 @@
 // Resolving a container path inside a root directory as if the process were chrooted there (after Go's
 // securejoin and Docker's FollowSymlinkInScope): every symlink is read and re-resolved relative to the root,
 // `..` stops at the root, and the result is always the root or a path below it.
-import { lstat, readlink, realpath } from 'node:fs/promises';
+import { lstat, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { BerthError, isErrno } from '../errors.js';
 
@@ -70,12 +70,13 @@ export function containerPathOf(root: string, hostPath: string): string {
 
 /**
  * Guards against a path changed under our feet (a running container swapping a directory for a symlink
- * between resolveInRoot and the use of its result): the real path of an existing hostPath must still be
- * inside the real root.
+ * between resolveInRoot and the use of its result): hostPath, which resolveInRoot made free of symlinks,
+ * must still resolve to itself. Resolving again in the root rather than with realpath(3) keeps this right for
+ * a root such as /proc/<pid>/root, whose magic link realpath would follow into the daemon's own view.
  */
 export async function assertInRoot(root: string, hostPath: string): Promise<void> {
-  const [realRoot, real] = await Promise.all([realpath(root), realpath(hostPath)]);
-  if (real !== realRoot && !real.startsWith(realRoot === '/' ? '/' : realRoot + '/')) {
-    throw new BerthError('forbidden', `${containerPathOf(root, hostPath)} resolves outside the container root`);
+  const containerPath = containerPathOf(root, hostPath);
+  if ((await resolveInRoot(root, containerPath)) !== path.resolve(hostPath)) {
+    throw new BerthError('forbidden', `${containerPath} resolves outside the container root`);
   }
 }

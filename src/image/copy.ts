@@ -1,7 +1,7 @@
 // copyImage: the one way images move (pull, push, save, load), after containers/image's copy.Image.
 // Source blobs are verified while streaming; layers are recompressed or decompressed when the destination asks,
 // and then the manifest is rewritten to describe what was really stored.
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { chain } from '../archive/streams.js';
 import { invalidArgument } from '../errors.js';
 import { createVerifier, sha256 } from '../content/digest.js';
@@ -21,7 +21,7 @@ import {
 } from './manifest.js';
 import type { CopyOptions, CopyResult, ImageDestination, ImageManifest, ImageSource, ManifestBytes } from './types.js';
 
-const maxConcurrentLayers = 3;
+const maxConcurrentLayers = 1;
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -34,10 +34,22 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i: numbe
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** A blob from src that fails if its bytes do not match desc.digest (checked as they stream by). */
+/** Counts the bytes going through. */
+function counter(onBytes?: (n: number) => void): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      n += chunk.length;
+      onBytes?.(n);
+      done(null, chunk);
+    },
+  });
+}
+
+/** A blob from src that fails if its bytes do not match desc.digest (checked as they stream by, once). */
 async function verifiedBlob(src: ImageSource, desc: Descriptor, opts: CopyOptions, onBytes?: (n: number) => void): Promise<Readable> {
-  const { stream } = await src.getBlob(desc, opts.signal);
-  return chain(stream, createVerifier(desc.digest, `blob ${desc.digest} from ${src.name}`, onBytes));
+  const { stream, verified } = await src.getBlob(desc, opts.signal);
+  return chain(stream, verified ? counter(onBytes) : createVerifier(desc.digest, `blob ${desc.digest} from ${src.name}`, onBytes));
 }
 
 const maxConfigSize = 8 << 20;
@@ -72,6 +84,9 @@ export async function copyImage(src: ImageSource, dst: ImageDestination, opts: C
   // The config first: it names the diffIDs that uncompressed layers must match.
   const configBytes = await readSmall(await verifiedBlob(src, manifest.config, opts), `config ${manifest.config.digest}`);
   const config = parseImageConfig(configBytes);
+  if (config.rootfs.diff_ids.length === manifest.layers.length) {
+    dst.layersAhead?.(manifest.layers.map((blob, i) => ({ blob, diffId: config.rootfs.diff_ids[i] })));
+  }
   if (!(await dst.tryReusingBlob(manifest.config, opts.signal))) {
     await dst.putBlob(Readable.from([configBytes]), manifest.config, { signal: opts.signal, isConfig: true });
   }

@@ -23,15 +23,18 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function referenceMatches(patterns: string[], info: ImageInfo): boolean {
-  const candidates = [...info.repoTags, ...info.repoDigests].flatMap((n) => {
-    const cut = n.search(/[:@][^/]*$/);
-    return cut > 0 ? [n, n.slice(0, cut)] : [n];
-  });
-  return patterns.some((p) => {
-    const re = globToRegExp(p);
-    return candidates.some((c) => re.test(c));
-  });
+/** A name matches a pattern by itself or by its repository (the name without tag or digest). */
+function nameMatches(patterns: RegExp[], name: string): boolean {
+  const cut = name.search(/[:@][^/]*$/);
+  return patterns.some((re) => re.test(name) || (cut > 0 && re.test(name.slice(0, cut))));
+}
+
+/** Like Docker, a reference filter also narrows the names shown to the matching ones. */
+function narrowToReferences(patterns: string[], info: ImageInfo): ImageInfo | undefined {
+  const res = patterns.map(globToRegExp);
+  const repoTags = info.repoTags.filter((n) => nameMatches(res, n));
+  const repoDigests = info.repoDigests.filter((n) => nameMatches(res, n));
+  return repoTags.length || repoDigests.length ? { ...info, repoTags, repoDigests } : undefined;
 }
 
 function labelMatches(wanted: string[], labels: Record<string, string>): boolean {
@@ -61,13 +64,14 @@ export async function filterImages(
   const dangling = filters.dangling?.length ? filters.dangling.map((v) => parseBool('dangling', v)) : undefined;
   const before = filters.before?.length ? Math.min(...(await Promise.all(filters.before.map(resolveCreated)))) : undefined;
   const since = filters.since?.length ? Math.max(...(await Promise.all(filters.since.map(resolveCreated)))) : undefined;
-  return images.filter((img) => {
+  return images.flatMap((img) => {
     const created = Date.parse(img.created) || 0;
-    if (dangling !== undefined && dangling.some((d) => d !== (img.repoTags.length === 0))) return false;
-    if (filters.label?.length && !labelMatches(filters.label, img.labels)) return false;
-    if (filters.reference?.length && !referenceMatches(filters.reference, img)) return false;
-    if (before !== undefined && !(created < before)) return false;
-    if (since !== undefined && !(created > since)) return false;
-    return true;
+    if (dangling !== undefined && dangling.some((d) => d !== (img.repoTags.length === 0))) return [];
+    if (filters.label?.length && !labelMatches(filters.label, img.labels)) return [];
+    if (before !== undefined && !(created < before)) return [];
+    if (since !== undefined && !(created > since)) return [];
+    if (!filters.reference?.length) return [img];
+    const narrowed = narrowToReferences(filters.reference, img);
+    return narrowed ? [narrowed] : [];
   });
 }

@@ -16,7 +16,8 @@ export function imageInfo(rec: ImageRecord, config: OciImage, names: string[]): 
     id: rec.id,
     repoTags,
     repoDigests: [...new Set(repoDigests)],
-    parent: '',
+    // Images made by commit name the image they were made from, as Docker's do.
+    parent: typeof config.parent === 'string' ? config.parent : '',
     comment: config.comment ?? '',
     created: config.created ?? '',
     author: config.author ?? '',

@@ -1,7 +1,7 @@
 // Pull, push and login: what `POST /images/create`, `POST /images/{name}/push`, `POST /auth` and `berth
 // pull/push/login` call. Pull is copyImage(registry → local store), push is copyImage(local store → registry).
 import type { ContentStore, Descriptor, Digest, Platform } from '../content/types.js';
-import type { ImageInfo } from '../engine/types.js';
+import type { EngineEvent, ImageInfo } from '../engine/types.js';
 import { login, type LoginResult } from '../registry/login.js';
 import type { AuthConfig, CredentialStore, RegistryClient } from '../registry/types.js';
 import type { Logger } from '../util/logger.js';
@@ -22,6 +22,7 @@ export interface RegistryServiceDeps {
   /** Where login keeps credentials when asked to (and where the client looks them up). */
   credentials?: CredentialStore;
   logger: Logger;
+  publish?: (ev: Omit<EngineEvent, 'time' | 'scope'>) => void;
 }
 
 export interface PullOptions {
@@ -77,9 +78,12 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     const before = await deps.images.inspect(name).then((i) => i.id, () => undefined);
     const repo = deps.client.repository(ref.domain, ref.path, { auth: opts.auth });
     const held = inflight.holder();
-    const source = createRegistrySource(repo, ref, { acquire: (desc, signal) => held.acquire(desc, signal) });
+    const source = createRegistrySource(repo, ref, {
+      acquire: (desc, signal) => held.acquire(desc, signal),
+      // As Docker: nothing is said before the registry has the manifest, so a missing image is a plain error.
+      onResolved: () => emit({ status: `Pulling from ${ref.path}`, id: ref.digest ?? ref.tag }),
+    });
     const reporter = createPullReporter(emit);
-    emit({ status: `Pulling from ${ref.path}`, id: ref.digest ?? ref.tag });
     let info: ImageInfo;
     try {
       info = await deps.images.pullFrom(source, {
@@ -139,6 +143,7 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       memory.rememberPush(layers, pushedLayers);
       emit({ status: `${ref.tag ?? ref.digest}: digest: ${digest} size: ${size}` });
       emit({ progressDetail: {}, aux: { Tag: ref.tag ?? '', Digest: digest, Size: size } });
+      deps.publish?.({ type: 'image', action: 'push', actor: { id: familiarString(name), attributes: { name: familiarString(name) } } });
       return { tag: ref.tag, digest, size };
     } finally {
       await source.close();

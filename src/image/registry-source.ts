@@ -7,6 +7,8 @@ import type { BlobStream, ImageSource } from './types.js';
 export interface RegistrySourceOptions {
   /** Asked before a blob is downloaded: a stream of it from elsewhere (another pull just fetched it) or undefined. */
   acquire?: (desc: Descriptor, signal?: AbortSignal) => Promise<BlobStream | undefined>;
+  /** Called once the registry has sent the top-level manifest. */
+  onResolved?: (digest: Digest) => void;
 }
 
 export interface RegistrySource extends ImageSource {
@@ -23,13 +25,17 @@ export function createRegistrySource(repo: RepositoryClient, ref: Reference, opt
     },
     async getManifest(instanceDigest, signal) {
       const m = await repo.getManifest(instanceDigest ?? ref.digest ?? ref.tag ?? 'latest', signal);
-      if (!instanceDigest) resolvedDigest = m.digest;
+      if (!instanceDigest) {
+        resolvedDigest = m.digest;
+        opts.onResolved?.(m.digest);
+      }
       return { bytes: m.bytes, mediaType: m.mediaType };
     },
     async getBlob(desc, signal) {
       const local = await opts.acquire?.(desc, signal);
       if (local) return local;
-      return repo.getBlob(desc.digest, desc.size, signal);
+      // The repository client checks the digest while the bytes flow.
+      return { ...(await repo.getBlob(desc.digest, desc.size, signal)), verified: true };
     },
     async close() {},
   };

@@ -8,6 +8,8 @@ import type { ImageInfo } from '../engine/types.js';
 import { createDockerArchiveWriter } from './archive-writer.js';
 import { extractArchive, readArchiveImages } from './archive-source.js';
 import { copyImage } from './copy.js';
+import { stageCommit } from './commit.js';
+import { diffLayer } from '../archive/diff.js';
 import { filterImages } from './filters.js';
 import { createCollector, createLeases } from './gc.js';
 import { stageImport } from './import.js';
@@ -19,6 +21,7 @@ import { familiarString, normalizeReference, parseReference, repositoryName } fr
 import { removeImage } from './remove.js';
 import { createImageStore, type ImageRecord } from './store.js';
 import { createUnpacker } from './unpack.js';
+import { createEarlyUnpack } from './early-unpack.js';
 import type { ImageDestination, ImageService, ImageServiceDeps, OciImage, UnpackProgress } from './types.js';
 
 export function createImageService(deps: ImageServiceDeps): ImageService {
@@ -84,29 +87,36 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
     return rec;
   }
 
-  /** A local destination whose blobs stay leased until the image is recorded. */
+  /** A local destination whose blobs stay leased until the image is recorded; layers unpack as they arrive. */
   function localDestination(label: string, names: string[], onUnpack?: (p: UnpackProgress) => void): ImageDestination & { record(): ImageRecord } {
     const held: Digest[] = [];
     const hold = (d: Digest) => {
       leases.hold(d);
       held.push(d);
     };
+    const early = createEarlyUnpack(unpacker, logger, onUnpack);
     let recorded: ImageRecord | undefined;
     const inner = createLocalDestination(content, label, async (c, signal) => {
+      await early.settled();
       recorded = await register(c, names, onUnpack, signal);
     });
     return {
       ...inner,
+      layersAhead: early.ahead,
       async tryReusingBlob(desc, signal) {
         hold(desc.digest);
-        return inner.tryReusingBlob(desc, signal);
+        const reused = await inner.tryReusingBlob(desc, signal);
+        if (reused) early.stored(desc.digest, signal);
+        return reused;
       },
       async putBlob(stream, desc, opts) {
         const stored = await inner.putBlob(stream, desc, opts);
         hold(stored.digest);
+        early.stored(stored.digest, opts?.signal);
         return stored;
       },
       async close() {
+        await early.settled();
         for (const d of held.splice(0)) leases.release(d);
       },
       record() {
@@ -255,6 +265,16 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
       }
       if (name) publish('pull', familiarString(name), { name: familiarString(name) });
       return info(dst.record());
+    },
+    async commit(opts) {
+      const rec = (await data()).images[opts.parent];
+      if (!rec) throw notFound(`No such image: ${displayRef(opts.parent)}`);
+      const parsed = parseManifest({ bytes: await content.readBlob(rec.manifest.digest as Digest), mediaType: rec.manifest.mediaType });
+      if (parsed.kind !== 'manifest') throw invalidArgument(`image ${rec.id} has no image manifest`);
+      const parent = { id: rec.id, config: await config(rec.id), manifest: parsed.manifest };
+      const changes = diffLayer(await snapshotter.upperDir(opts.snapshotKey));
+      const staged = await stageCommit(content, parent, changes, opts);
+      return info(await register(staged, opts.ref ? [normalizeReference(opts.ref)] : []));
     },
     async openSource(ref) {
       const found = mustFindImage(await data(), ref);

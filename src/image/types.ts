@@ -74,6 +74,8 @@ export interface BlobStream {
   stream: Readable;
   /** -1 when unknown. */
   size: number;
+  /** True when the stream errors by itself on bytes that do not match the digest asked for (registry downloads). */
+  verified?: boolean;
 }
 
 /** Where an image is read from. */
@@ -103,6 +105,11 @@ export interface ImageDestination {
   /** Manifest media types it can store, preferred first. */
   readonly supportedManifestMediaTypes: readonly string[];
   readonly desiredLayerCompression: LayerCompression;
+  /**
+   * Optional: the image's layers, bottom first with their diffIDs, told before any is copied, so that work on them
+   * can start early (the local store unpacks each layer once it and those below it are stored).
+   */
+  layersAhead?(layers: Array<{ blob: Descriptor; diffId: Digest }>): void;
   /** The descriptor of the blob the destination already has (or just mounted) for desc; undefined if none. */
   tryReusingBlob(desc: Descriptor, signal?: AbortSignal): Promise<Descriptor | undefined>;
   /**
@@ -172,4 +179,19 @@ export interface ImageService extends ImageEngine {
   ): Promise<ImageInfo>;
   /** Push: a local image (by reference or id) as a source; its top-level manifest is the single-platform one. */
   openSource(ref: string): Promise<ImageSource>;
+  /** Commit: the parent image plus one layer of the changes in a container's snapshot, named ref when given. */
+  commit(opts: CommitImageOptions): Promise<ImageInfo>;
+}
+
+export interface CommitImageOptions {
+  /** The image the container was created from (an image id). */
+  parent: string;
+  /** The container's snapshot: what its upper directory holds becomes the new layer. */
+  snapshotKey: string;
+  config: OciImageConfig;
+  /** The container's command, for the history entry. */
+  createdBy: string;
+  ref?: string;
+  comment?: string;
+  author?: string;
 }

@@ -1,7 +1,7 @@
 // Unpacks layers into committed snapshots named by chain ID, shared between images; one unpack per chain ID at a time.
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, isBerthError } from '../errors.js';
-import { applyLayer } from '../archive/apply.js';
+import { applyLayerInWorker } from '../archive/apply-worker.js';
 import type { ContentStore, Descriptor, Digest } from '../content/types.js';
 import type { OverlaySnapshotter } from '../snapshot/overlay.js';
 import type { Logger } from '../util/logger.js';
@@ -37,7 +37,7 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
     try {
       const dir = await snapshotter.upperDir(key);
       const lowerDirs = await snapshotter.lowerDirs(key);
-      const res = await applyLayer(dir, content.createReadStream(blob.digest), { signal, lowerDirs });
+      const res = await applyLayerInWorker(dir, content.createReadStream(blob.digest), { signal, lowerDirs });
       if (res.diffId !== diffId) {
         throw invalidArgument(`layer ${blob.digest}: content has diffID ${res.diffId}, the image config says ${diffId}`);
       }

@@ -37,11 +37,12 @@ export function containerFiles(ctx: Context, c: ContainerRecord): ContainerFiles
     aliases: [...new Set(withAddress.flatMap((ep) => ep.aliases))],
     extraHosts,
   });
-  const embedded = primary?.driver === 'bridge' && !primary.predefined;
+  // As with Docker, joining any user-defined network (connect included) brings the embedded DNS server.
+  const dnsNet = c.endpoints.map((ep) => ctx.networks.get(ep.networkId)).find((n) => n?.driver === 'bridge' && !n.predefined);
   return {
     hosts,
-    resolvConf: embedded
-      ? renderEmbeddedResolvConf(primary.pool!.gateway, primary.internal ? [] : upstreamsFor(ctx, c), ctx.host.resolv, overrides)
+    resolvConf: dnsNet
+      ? renderEmbeddedResolvConf(dnsNet.pool!.gateway, dnsNet.internal ? [] : upstreamsFor(ctx, c), ctx.host.resolv, overrides)
       : renderResolvConf(ctx.host.resolv, overrides),
     hostname: renderHostname(c.hostname),
   };

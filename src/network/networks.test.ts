@@ -109,7 +109,7 @@ test('containers on a user network resolve each other by name, alias and <name>.
     });
     assert.deepEqual([...decode(answer).answers[0].data].join('.'), ip(c1, 'front'));
 
-    await assert.rejects(h.svc.remove('front'), (e) => isBerthError(e, 'conflict') && /has active endpoints.*c1/.test(e.message));
+    await assert.rejects(h.svc.remove('front'), (e) => isBerthError(e, 'forbidden') && /has active endpoints.*c1/.test(e.message));
 
     // connect and disconnect on a running container; the bridge keeps its MAC address (ARP caches stay right)
     const frontBridge = (await h.svc.inspect('front')).bridge!;

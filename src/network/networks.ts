@@ -232,7 +232,8 @@ async function removeLocked(ctx: Context, net: NetworkRecord): Promise<void> {
   const users = endpointsOn(ctx, net.id);
   if (users.length > 0) {
     const names = users.map((u) => `name:"${u.container.containerName.replace(/^\//, '')}" id:"${u.container.containerId.slice(0, 12)}"`);
-    throw conflict(`error while removing network: network ${net.name} has active endpoints (${names.join(', ')})`);
+    // Docker answers 403 here (libnetwork's ActiveEndpointsError is Forbidden).
+    throw new BerthError('forbidden', `error while removing network: network ${net.name} has active endpoints (${names.join(', ')})`);
   }
   await tearDown(ctx, net);
   await ctx.networkStore.remove(net.id);

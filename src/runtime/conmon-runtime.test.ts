@@ -211,9 +211,12 @@ describe('conmon runtime', () => {
     const ready = waitForOutput(a, 'ready');
     await rt.start('trap');
     await ready;
+    assert.equal((await rt.state('trap'))?.status, 'running');
+    await assert.rejects(rt.start('trap'), errorCode('conflict'));
     await rt.kill('trap', 'TERM');
     assert.equal((await rt.waitExit('trap')).exitCode, 42);
     await assert.rejects(rt.kill('trap', 'SIGKILL'), errorCode('conflict'));
+    await assert.rejects(rt.start('trap'), errorCode('conflict'));
     await deleteAndCheck('trap');
 
     await assert.rejects(rt.kill('trap', 'SIGKILL'), errorCode('not_found'));

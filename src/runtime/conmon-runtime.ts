@@ -2,6 +2,7 @@
 // keeps its log, exit code and attach socket. Any runtime object with the same exec root can pick it up again.
 import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { BerthError, conflict, invalidArgument, isBerthError, isErrno, notFound } from '../errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Attachment, CreateOptions, ExitStatus, Runtime, RuntimeState, RuntimeStatus } from './types.js';
@@ -119,10 +120,13 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
   async function remove(id: string, force = false, bundle?: string): Promise<void> {
     assertSafeId(id);
     const [record, pid] = await Promise.all([readRecord(id).catch(() => undefined), conmonPid(id)]);
-    try {
-      await cli.run(force ? ['delete', '--force', id] : ['delete', id], id);
-    } catch (err) {
-      if (!isBerthError(err, 'not_found')) throw err;
+    // Without a state directory the OCI runtime knows nothing of id: spare the spawn.
+    if (existsSync(path.join(paths.ociRoot, id))) {
+      try {
+        await cli.run(force ? ['delete', '--force', id] : ['delete', id], id);
+      } catch (err) {
+        if (!isBerthError(err, 'not_found')) throw err;
+      }
     }
     // conmon writes the exit file as its last act: wait for it, or it would reappear after the cleanup.
     if (pid !== undefined && !(await waitProcessGone(pid, id, MONITOR_EXIT_TIMEOUT_MS))) {

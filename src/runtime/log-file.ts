@@ -4,13 +4,15 @@ import type { FileHandle } from 'node:fs/promises';
 import { isFullRecord } from './log-record.js';
 
 const BLOCK = 64 * 1024;
+/** How much one readLines call reads at most (more only to finish a line): memory stays bounded on any log. */
+const BATCH = 4 * BLOCK;
 const NEWLINE = 0x0a;
 
 /** A cursor over one open log file: complete lines from `offset` on; an unterminated last line waits. */
 export interface LogCursor {
   readonly file: FileHandle;
   offset: number;
-  /** Reads what has been appended since the last call; returns the complete record lines (without "\n"). */
+  /** The next complete record lines (without "\n") from the cursor on; none when nothing complete follows. */
   readLines(): Promise<Buffer[]>;
 }
 
@@ -21,10 +23,11 @@ export function createLogCursor(file: FileHandle, offset: number): LogCursor {
     async readLines() {
       const lines: Buffer[] = [];
       let carry = Buffer.alloc(0);
-      for (;;) {
+      for (let read = 0; read < BATCH || lines.length === 0; ) {
         const buf = Buffer.allocUnsafe(BLOCK);
         const { bytesRead } = await file.read(buf, 0, BLOCK, cursor.offset + carry.length);
         if (bytesRead === 0) break;
+        read += bytesRead;
         const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
         let start = 0;
         let nl: number;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isErrno } from '../errors.js';
 import type { StreamName } from './types.js';
 import { createLogCursor, tailOffset, type LogCursor } from './log-file.js';
-import { createLineAssembler, parseRecord, type LineAssembler, type LogLine } from './log-record.js';
+import { createLineAssembler, parseRecord, type LogLine } from './log-record.js';
 
 export interface ReadLogsOptions {
   follow: boolean;
@@ -93,17 +93,21 @@ export async function* readLogs(
   const toEntry = ({ stream, time, data }: LogLine): LogEntry => ({ stream, time, data });
   const flushed = () => assembler.flush().filter((line) => wanted(line) && !pastUntil(line));
 
-  /** The lines completed by the cursor's new records; `done` once a line lies beyond `until`. */
-  async function readNew(cursor: LogCursor, into: LineAssembler): Promise<{ lines: LogLine[]; done: boolean }> {
-    const lines: LogLine[] = [];
-    for (const raw of await cursor.readLines()) {
-      const record = parseRecord(raw);
-      const line = record && into.push(record);
-      if (!line) continue;
-      if (pastUntil(line)) return { lines, done: true };
-      if (wanted(line)) lines.push(line);
+  let pastEnd = false; // a line beyond `until` has been seen: nothing more to show
+  /** The lines completed by what the cursor has not read yet, batch by batch. */
+  async function* readNew(cursor: LogCursor): AsyncGenerator<LogLine> {
+    for (let raw = await cursor.readLines(); raw.length > 0 && !pastEnd; raw = await cursor.readLines()) {
+      for (const text of raw) {
+        const record = parseRecord(text);
+        const line = record && assembler.push(record);
+        if (!line) continue;
+        if (pastUntil(line)) {
+          pastEnd = true;
+          return;
+        }
+        if (wanted(line)) yield line;
+      }
     }
-    return { lines, done: false };
   }
 
   let handle = await openLog(file);
@@ -116,11 +120,8 @@ export async function* readLogs(
     }
     for (;;) {
       if (signal?.aborted) return;
-      if (cursor) {
-        const { lines, done } = await readNew(cursor, assembler);
-        for (const line of lines) yield toEntry(line);
-        if (done) return;
-      }
+      if (cursor) for await (const line of readNew(cursor)) yield toEntry(line);
+      if (pastEnd) return;
       if (!opts.follow) break;
       // A rotated log is a new file under the old name: finish the old one (done above), then switch.
       const current = await stat(file).catch(() => undefined);
@@ -132,7 +133,8 @@ export async function* readLogs(
       }
       if (!(await isRunning())) {
         // The last output may have landed between our read and the check.
-        if (cursor) for (const line of (await readNew(cursor, assembler)).lines) yield toEntry(line);
+        if (cursor) for await (const line of readNew(cursor)) yield toEntry(line);
+        if (pastEnd) return;
         break;
       }
       if (!(await waiter!.wait())) {

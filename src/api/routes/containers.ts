@@ -4,6 +4,7 @@ import { BerthError, invalidArgument } from '../../errors.js';
 import { versionAtLeast } from '../api-version.js';
 import { readJsonObject } from '../body.js';
 import { containerInspectJson, containerSummaryJson } from '../container-json.js';
+import { volumeSources } from '../mounts-json.js';
 import { toContainerSpec, validContainerName } from '../container-spec.js';
 import { parseFilters } from '../filters.js';
 import { messageOf } from '../http-status.js';
@@ -26,7 +27,8 @@ async function list(ctx: RequestContext): Promise<void> {
     filters: parseFilters(ctx.query.get('filters')).toRecord(),
   });
   const now = Date.now();
-  sendJson(ctx.res, 200, found.map((c) => containerSummaryJson(c, now)));
+  const sources = await volumeSources(ctx.deps.engine, found);
+  sendJson(ctx.res, 200, found.map((c) => containerSummaryJson(c, now, sources)));
 }
 
 /** t (seconds) and signal of stop and restart. */
@@ -103,7 +105,10 @@ export const containerRoutes: Route[] = [
   {
     method: 'GET',
     path: '/containers/{id}/json',
-    handler: async (ctx) => sendJson(ctx.res, 200, containerInspectJson(await containers(ctx).get(ctx.params.id))),
+    handler: async (ctx) => {
+      const c = await containers(ctx).get(ctx.params.id);
+      sendJson(ctx.res, 200, containerInspectJson(c, await volumeSources(ctx.deps.engine, [c])));
+    },
   },
   { method: 'POST', path: '/containers/{id}/start', handler: action((ctx) => containers(ctx).start(ctx.params.id)) },
   { method: 'POST', path: '/containers/{id}/stop', handler: action((ctx) => containers(ctx).stop(ctx.params.id, stopOptions(ctx))) },

@@ -6,6 +6,7 @@ import { familiar, historyJson, imageInspectJson, imageSummaryJson } from '../im
 import { sendEmpty, sendJson } from '../respond.js';
 import { errorMessage, jsonMessage, lazyBody, startStream, write } from '../streaming.js';
 import type { RequestContext, Route } from '../types.js';
+import { pull } from './registry.js';
 
 /** httputils.RepoTagReference: "busybox" + "" → "docker.io/library/busybox:latest"; undefined without a repo. */
 export function repoTagReference(repo: string | undefined, tag: string | undefined): string | undefined {
@@ -15,10 +16,10 @@ export function repoTagReference(repo: string | undefined, tag: string | undefin
   return tag ? formatReference(parseReference(`${repositoryName(ref)}:${tag}`)) : formatReference(ref);
 }
 
-/** POST /images/create: fromSrc imports a root filesystem tarball; fromImage (pull) is not served yet. */
+/** POST /images/create: fromImage pulls from a registry; fromSrc imports a root filesystem tarball. */
 async function create(ctx: RequestContext): Promise<void> {
   const { query, deps } = ctx;
-  if (query.get('fromImage')) throw new BerthError('not_implemented', 'pulling images is not implemented yet');
+  if (query.get('fromImage')) return pull(ctx);
   const src = query.get('fromSrc');
   if (src !== '-') throw new BerthError('not_implemented', `importing from ${src ? `"${src}"` : 'nothing'} is not supported: use fromSrc=- with the tarball as body`);
   const ref = repoTagReference(query.get('repo'), query.get('tag'));

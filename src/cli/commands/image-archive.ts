@@ -1,10 +1,7 @@
 // berth import, load, save: images in and out as tar archives.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
+import { checkArchiveOutput, writeArchiveOutput } from '../archive-output.js';
 import { defineCommand } from '../command.js';
 import { StatusError } from '../errors.js';
 import { bool, list, str } from '../flags.js';
@@ -62,19 +59,7 @@ export const saveCommand = defineCommand({
   flags: { output: str('output', 'Write to a file, instead of STDOUT', { short: 'o' }) },
   minArgs: 1,
   async run(ctx, { flags: f, args }) {
-    if (!f.output && ctx.stdout.isTTY) {
-      throw new StatusError(1, 'cowardly refusing to save to a terminal. Use the -o flag or redirect');
-    }
-    const archive = await ctx.client.images.save(args);
-    if (!f.output) return pipeline(archive, ctx.stdout, { end: false });
-    // Like docker: write beside the target, then rename, so a failed save leaves no partial file.
-    const temp = path.join(path.dirname(f.output), `.berth_temp_${randomBytes(6).toString('hex')}`);
-    try {
-      await pipeline(archive, createWriteStream(temp, { mode: 0o644 }));
-      await rename(temp, f.output);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    checkArchiveOutput(ctx, f.output);
+    await writeArchiveOutput(ctx, await ctx.client.images.save(args), f.output);
   },
 });

@@ -63,7 +63,7 @@ export function imageRow(img: ImageSummary, ref: RowRef, trunc: boolean, now = D
     Size: humanSize(img.Size),
     Tag: ref.tag,
     UniqueSize: img.SharedSize < 0 ? 'N/A' : humanSize(img.Size - img.SharedSize),
-    VirtualSize: humanSize(img.Size),
+    VirtualSize: humanSize(img.Size, 4),
   };
 }
 

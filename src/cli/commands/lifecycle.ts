@@ -3,7 +3,7 @@ import { isDaemonError } from '../../client/index.js';
 import { defineCommand } from '../command.js';
 import { checkTtyInput, runSession } from '../container-session.js';
 import { forEach } from '../each.js';
-import { UsageError } from '../errors.js';
+import { StatusError, UsageError, errorText } from '../errors.js';
 import { bool, int, str } from '../flags.js';
 
 export const startCommand = defineCommand({
@@ -28,9 +28,10 @@ export const startCommand = defineCommand({
     const tty = Boolean(c.Config.Tty);
     const stdin = f.interactive && Boolean(c.Config.OpenStdin);
     checkTtyInput(ctx, tty, stdin);
+    // Like docker, -i alone attaches the output too.
     return runSession(ctx, {
-      id: c.Id, tty, stdin, stdout: f.attach, stderr: f.attach, detachKeys: f.detachKeys,
-      sigProxy: f.attach, start: true, autoRemove: Boolean(c.HostConfig.AutoRemove),
+      id: c.Id, tty, stdin, stdout: true, stderr: true, detachKeys: f.detachKeys,
+      sigProxy: true, start: true, autoRemove: Boolean(c.HostConfig.AutoRemove),
     });
   },
 });
@@ -110,7 +111,11 @@ export const renameCommand = defineCommand({
   maxArgs: 2,
   async run(ctx, { args: [from, to] }) {
     if (!from.trim() || !to.trim()) throw new UsageError('Error: Neither old nor new names may be empty', 1);
-    await ctx.client.containers.rename(from, to.trim());
+    try {
+      await ctx.client.containers.rename(from, to.trim());
+    } catch (err) {
+      throw new StatusError(1, `${errorText(err)}\nError: failed to rename container named ${from}`);
+    }
   },
 });
 

@@ -4,14 +4,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { buildTar } from '../../archive/test-helpers.js';
+import { buildTar, type EntrySpec } from '../../archive/test-helpers.js';
 import { sha256 } from '../../content/digest.js';
 import type { Descriptor, Platform } from '../../content/types.js';
 
 const run = promisify(execFile);
 
 export interface LayerSpec {
-  files: Record<string, string>;
+  /** Regular files (mode 0644), then entries as given (whiteouts, links, hostile names...). */
+  files?: Record<string, string>;
+  entries?: EntrySpec[];
+  /** A whole layer tar made elsewhere (a busybox rootfs), instead of files and entries. */
+  tar?: Buffer;
   compression?: 'gzip' | 'zstd' | 'none';
 }
 
@@ -67,7 +71,8 @@ export async function writeOciLayout(dir: string, tags: Record<string, ImageSpec
     const layers: Descriptor[] = [];
     const diffIds: string[] = [];
     for (const l of spec.layers) {
-      const tar = await buildTar(Object.entries(l.files).map(([name, data]) => ({ name, type: 'file' as const, mode: 0o644, data })));
+      const files = Object.entries(l.files ?? {}).map(([name, data]): EntrySpec => ({ name, type: 'file', mode: 0o644, data }));
+      const tar = l.tar ?? (await buildTar([...files, ...(l.entries ?? [])]));
       diffIds.push(sha256(tar));
       const how = l.compression ?? 'gzip';
       layers.push(await put(await compress(tar, how, dir), layerType[how]));
@@ -100,16 +105,22 @@ export async function writeOciLayout(dir: string, tags: Record<string, ImageSpec
   return built;
 }
 
+/** Runs skopeo, through wrap (e.g. ["nsenter", "-t", pid, "--net"]) when given: another network namespace. */
+async function skopeo(args: string[], wrap: string[]): Promise<string> {
+  const [cmd, ...rest] = [...wrap, 'skopeo', '--insecure-policy', ...args];
+  return (await run(cmd, rest, { maxBuffer: 64 << 20 })).stdout;
+}
+
 /** skopeo copy of an OCI layout tag to a plain-HTTP registry (all platforms of an index). */
-export async function skopeoPush(layout: string, tag: string, dest: string, creds?: string): Promise<void> {
-  const args = ['--insecure-policy', 'copy', '--quiet', '--all', '--preserve-digests', '--dest-tls-verify=false'];
+export async function skopeoPush(layout: string, tag: string, dest: string, creds?: string, wrap: string[] = []): Promise<void> {
+  const args = ['copy', '--quiet', '--all', '--preserve-digests', '--dest-tls-verify=false'];
   if (creds) args.push('--dest-creds', creds);
-  await run('skopeo', [...args, `oci:${layout}:${tag}`, `docker://${dest}`]);
+  await skopeo([...args, `oci:${layout}:${tag}`, `docker://${dest}`], wrap);
 }
 
 /** skopeo inspect --raw of a registry image: its manifest as stored. */
-export async function skopeoInspectRaw(ref: string, creds?: string): Promise<string> {
-  const args = ['--insecure-policy', 'inspect', '--raw', '--tls-verify=false'];
+export async function skopeoInspectRaw(ref: string, creds?: string, wrap: string[] = []): Promise<string> {
+  const args = ['inspect', '--raw', '--tls-verify=false'];
   if (creds) args.push('--creds', creds);
-  return (await run('skopeo', [...args, `docker://${ref}`])).stdout;
+  return skopeo([...args, `docker://${ref}`], wrap);
 }

@@ -1,5 +1,6 @@
 // Test-only: Debian's docker-registry (CNCF distribution) on 127.0.0.1 with its storage in a temp dir,
-// anonymous, with htpasswd auth or with token auth.
+// anonymous, with htpasswd auth or with token auth; in this network namespace or, through a wrapper command
+// (nsenter ...), in another one.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -43,8 +44,13 @@ async function authYaml(dir: string, auth: RegistryAuth): Promise<string> {
   return '';
 }
 
+export interface RegistryOptions {
+  /** A command that runs its arguments elsewhere, e.g. ["nsenter", "-t", pid, "--net"]. */
+  wrap?: string[];
+}
+
 /** Starts a registry whose files live under dir (which the caller removes). */
-export async function startRegistry(dir: string, auth: RegistryAuth = {}): Promise<TestRegistry> {
+export async function startRegistry(dir: string, auth: RegistryAuth = {}, opts: RegistryOptions = {}): Promise<TestRegistry> {
   const root = path.join(dir, 'storage');
   await mkdir(root, { recursive: true });
   const port = await freePort();
@@ -52,13 +58,19 @@ export async function startRegistry(dir: string, auth: RegistryAuth = {}): Promi
   const config = path.join(dir, 'config.yml');
   await writeFile(
     config,
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${root}\n` +
+    `version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${root}\n` +
       `  delete:\n    enabled: true\nhttp:\n  addr: ${host}\n  secret: berth-test-secret\n` +
       (await authYaml(dir, auth)),
   );
-  const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [cmd, ...args] = [...(opts.wrap ?? []), 'docker-registry', 'serve', config];
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its log says when it listens (wherever that is); the tail is kept for error messages.
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let listening = false;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-16384);
+    listening ||= stderr.includes(`listening on ${host}`);
+  });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   // Should the test process end without stopping it, the registry goes with it.
   const killOnExit = () => child.kill('SIGKILL');
@@ -70,11 +82,7 @@ export async function startRegistry(dir: string, auth: RegistryAuth = {}): Promi
   };
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
-    const up = await fetch(`http://${host}/v2/`).then(
-      (r) => r.body?.cancel().then(() => true) ?? true,
-      () => false,
-    );
-    if (up) break;
+    if (listening) break;
     if (i > 200) {
       await stop();
       throw new Error(`docker-registry did not start: ${stderr}`);

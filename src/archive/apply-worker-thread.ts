@@ -1,0 +1,31 @@
+// The worker side of applyLayerInWorker: layer bytes arrive as messages (one asked for at a time), applyLayer runs
+// here, the result or the error goes back.
+import { Readable } from 'node:stream';
+import { parentPort } from 'node:worker_threads';
+import { BerthError } from '../errors.js';
+import { applyLayer } from './apply.js';
+import type { ApplyJob, FromWorker, ToWorker } from './apply-worker.js';
+
+const port = parentPort!;
+
+function run(job: ApplyJob): void {
+  const post = (m: FromWorker) => port.postMessage(m);
+  const input = new Readable({
+    highWaterMark: 4 << 20,
+    read: () => post({ kind: 'more' }),
+  });
+  const onMessage = (m: ToWorker) => {
+    if (m.kind === 'chunk') input.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+    else if (m.kind === 'end') input.push(null);
+    else if (m.kind === 'fail') input.destroy(new Error(m.message));
+  };
+  port.on('message', onMessage);
+  applyLayer(job.dir, input, { lowerDirs: job.lowerDirs }).then(
+    (result) => post({ kind: 'done', result }),
+    (err: unknown) => post({ kind: 'error', code: err instanceof BerthError ? err.code : undefined, message: err instanceof Error ? err.message : String(err) }),
+  ).finally(() => port.off('message', onMessage));
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.kind === 'job') run(m.job);
+});

@@ -1,0 +1,90 @@
+// applyLayer on a worker thread: decompressing, hashing, parsing and writing a layer take a core of their own,
+// while the main thread keeps downloading the next layers and serving the API. The layer's bytes are read here
+// and handed over one chunk at a time, as the worker asks for them. Idle workers are kept for the next layer.
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { BerthError, type ErrorCode } from '../errors.js';
+import type { ApplyOptions, ApplyResult } from './apply.js';
+
+export interface ApplyJob {
+  dir: string;
+  lowerDirs?: string[];
+}
+
+export type ToWorker =
+  | { kind: 'job'; job: ApplyJob }
+  | { kind: 'chunk'; data: Uint8Array }
+  | { kind: 'end' }
+  | { kind: 'fail'; message: string };
+
+export type FromWorker =
+  | { kind: 'more' }
+  | { kind: 'done'; result: ApplyResult }
+  | { kind: 'error'; code?: ErrorCode; message: string };
+
+const workerFile = new URL('./apply-worker-thread.js', import.meta.url);
+const maxIdle = 2;
+const idle: Worker[] = [];
+
+function takeWorker(): Worker {
+  const w = idle.pop() ?? new Worker(workerFile);
+  // A busy worker keeps the process alive; an idle one does not.
+  w.ref();
+  return w;
+}
+
+function giveBack(w: Worker): void {
+  w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+  if (idle.length >= maxIdle) {
+    void w.terminate();
+    return;
+  }
+  w.unref();
+  idle.push(w);
+}
+
+/** Same as applyLayer(dir, tar, opts), on a worker thread. */
+export function applyLayerInWorker(dir: string, tar: Readable, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  opts.signal?.throwIfAborted();
+  const w = takeWorker();
+  const chunks = tar[Symbol.asyncIterator]();
+  return new Promise<ApplyResult>((resolve, reject) => {
+    let settled = false;
+    let sourceError: unknown;
+    const finish = (fn: () => void, reuse: boolean) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (reuse) giveBack(w);
+      else void w.terminate();
+      tar.destroy();
+      fn();
+    };
+    const onAbort = () => finish(() => reject(opts.signal!.reason), false);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const send = (m: ToWorker, transfer: ArrayBuffer[] = []) => w.postMessage(m, transfer);
+    /** The next chunk, moved to the worker without a copy when the chunk owns its memory. */
+    const more = async () => {
+      try {
+        const r = await chunks.next();
+        if (settled) return;
+        if (r.done) return send({ kind: 'end' });
+        const c = r.value as Buffer;
+        const owns = c.byteOffset === 0 && c.buffer.byteLength === c.byteLength && c.buffer instanceof ArrayBuffer;
+        const data = owns ? new Uint8Array(c.buffer) : new Uint8Array(c);
+        send({ kind: 'chunk', data }, [data.buffer as ArrayBuffer]);
+      } catch (err) {
+        sourceError = err;
+        if (!settled) send({ kind: 'fail', message: err instanceof Error ? err.message : String(err) });
+      }
+    };
+    w.on('message', (m: FromWorker) => {
+      if (m.kind === 'more') void more();
+      else if (m.kind === 'done') finish(() => resolve(m.result), true);
+      else finish(() => reject(sourceError ?? (m.code ? new BerthError(m.code, m.message) : new Error(m.message))), true);
+    });
+    w.on('error', (err) => finish(() => reject(err), false));
+    w.on('exit', (code) => finish(() => reject(new Error(`layer worker exited with code ${code}`)), false));
+    send({ kind: 'job', job: { dir, lowerDirs: opts.lowerDirs } });
+  });
+}
