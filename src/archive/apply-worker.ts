@@ -60,6 +60,8 @@ export function applyLayerInWorker(dir: string, tar: Readable, opts: ApplyOption
       tar.destroy();
       fn();
     };
+    // Listened to at once: the source may fail before the worker first asks for bytes.
+    tar.on('error', (err) => (sourceError ??= err));
     const onAbort = () => finish(() => reject(opts.signal!.reason), false);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const send = (m: ToWorker, transfer: ArrayBuffer[] = []) => w.postMessage(m, transfer);

@@ -137,16 +137,16 @@ export function createContainerNetworking({ net, events, logger }: ContainerNetw
     if (n.mode === 'none' || target.driver === 'null') {
       throw forbidden('container cannot be connected to multiple networks with one of the networks in private (none) mode');
     }
-    const endpoint: EndpointSpec = { network: target.name, networkId: target.id, aliases: req.aliases, ...(req.ipv4Address ? { ipv4Address: req.ipv4Address } : {}) };
+    const request = { network: target.name, aliases: req.aliases, ...(req.ipv4Address ? { ipv4Address: req.ipv4Address } : {}) };
     if (live(c)) {
-      const r = await net.connect(c.id, { network: target.name, aliases: req.aliases, ...(req.ipv4Address ? { ipv4Address: req.ipv4Address } : {}) });
+      const r = await net.connect(c.id, request);
       c.network = stateOf(r);
       await writeFiles(c, r.files);
       await publish('connect', c, target.id, target.name);
     } else if (n.endpoints.some((e) => e.network === target.name)) {
       throw conflict(`endpoint with name ${c.name} already exists in network ${target.name}`);
     }
-    c.spec.network = { ...n, endpoints: [...n.endpoints.filter((e) => e.network !== target.name), endpoint] };
+    c.spec.network = { ...n, endpoints: [...n.endpoints.filter((e) => e.network !== target.name), { ...request, networkId: target.id }] };
   }
 
   async function disconnect(c: Container, network: string, force: boolean): Promise<void> {

@@ -166,7 +166,7 @@ export function createContentStore(root: string): ContentStore {
       }
     },
     createReadStream(digest, opts) {
-      return createReadStream(blobPath(digest), { start: opts?.start });
+      return createReadStream(blobPath(digest), { start: opts?.start, highWaterMark: 1 << 20 });
     },
     writer,
     writeBlob,

@@ -5,17 +5,17 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importBusybox, runCommand, startDaemon, type CommandResult, type Daemon } from './harness.js';
+import { runCommand, useBusyboxDaemon, type CommandResult } from './harness.js';
 
 const main = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-let d: Daemon;
+const daemon = useBusyboxDaemon();
 let work: string;
 
 function berth(args: string[], input?: string | Buffer): Promise<CommandResult> {
   const env = { ...process.env };
   delete env.DOCKER_HOST;
   delete env.BERTH_HOST;
-  return runCommand(process.execPath, [main, '-H', d.host, ...args], { input, env });
+  return runCommand(process.execPath, [main, '-H', daemon().host, ...args], { input, env });
 }
 
 async function ok(args: string[], input?: string | Buffer): Promise<string> {
@@ -25,15 +25,12 @@ async function ok(args: string[], input?: string | Buffer): Promise<string> {
 }
 
 before(async () => {
-  d = await startDaemon();
-  await importBusybox(d);
   work = await mkdtemp(path.join(tmpdir(), 'berth-cli-storage-'));
   await mkdir(path.join(work, 'src/dir'), { recursive: true });
   await writeFile(path.join(work, 'src/dir/a'), 'a\n');
   await writeFile(path.join(work, 'src/file'), 'file\n');
 });
 after(async () => {
-  await d?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

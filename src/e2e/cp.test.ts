@@ -6,15 +6,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tar from 'tar-stream';
-import { startDaemon, importBusybox, runCommand, type Daemon } from './harness.js';
+import { useBusyboxDaemon, ok, fails, runCommand } from './harness.js';
 
-let d: Daemon;
+const daemon = useBusyboxDaemon();
 let work: string;
 /** A host directory holding a secret; containers get symlinks to its path. */
 let sentinel: string;
 before(async () => {
-  d = await startDaemon();
-  await importBusybox(d);
   work = await mkdtemp(path.join(tmpdir(), 'berth-cp-'));
   sentinel = await mkdtemp(path.join(tmpdir(), 'berth-sentinel-'));
   await writeFile(path.join(sentinel, 'secret'), 'HOST SECRET\n');
@@ -24,18 +22,9 @@ before(async () => {
   await writeFile(path.join(work, 'src/file'), 'file\n');
 });
 after(async () => {
-  await d?.stop();
   for (const dir of [work, sentinel]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const ok = (r: { code: number; stdout: string; stderr: string }) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
-const fails = (r: { code: number; stdout: string; stderr: string }, message: RegExp) => {
-  assert.notEqual(r.code, 0, `expected a failure, got: ${r.stdout}`);
-  assert.match(r.stderr, message);
-};
 const src = (p: string) => path.join(work, 'src', p);
 const out = (p: string) => path.join(work, 'out', p);
 const list = async (dir: string) => (await readdir(dir, { recursive: true })).sort().join(' ');
@@ -54,6 +43,7 @@ async function tarOf(entries: (Partial<tar.Header> & { name: string; body?: stri
 /** The same rules for a running container (reached through /proc/<pid>/root) and a stopped one (mounted aside). */
 for (const state of ['running', 'stopped'] as const) {
   test(`cp to and from a ${state} container follows Docker's path rules`, async () => {
+  const d = daemon();
     const c = `rules-${state}`;
     ok(await d.docker(['create', '--name', c, 'busybox', 'sleep', '1000']));
     if (state === 'running') ok(await d.docker(['start', c]));
@@ -80,6 +70,7 @@ for (const state of ['running', 'stopped'] as const) {
   });
 
   test(`symlinks in a ${state} container and hostile archives never reach the host`, async () => {
+  const d = daemon();
     const c = `escape-${state}`;
     const setup = `ln -s ${sentinel} /esc && ln -s / /rootlink && ln -s /etc /etclink && mkdir -p ${sentinel} && echo container > ${sentinel}/mine`;
     if (state === 'stopped') ok(await d.docker(['run', '--name', c, 'busybox', 'sh', '-c', setup]));
@@ -116,6 +107,7 @@ for (const state of ['running', 'stopped'] as const) {
 }
 
 test('cp reaches the volumes of a stopped container and leaves no mount behind', async () => {
+  const d = daemon();
   ok(await d.docker(['create', '--name', 'withvol', '-v', 'cpvol:/vol', 'busybox', 'true']));
   ok(await d.docker(['cp', src('file'), 'withvol:/vol/']));
   assert.equal(ok(await d.docker(['run', '--rm', '-v', 'cpvol:/v', 'busybox', 'cat', '/v/file'])), 'file');
@@ -127,6 +119,7 @@ test('cp reaches the volumes of a stopped container and leaves no mount behind',
 });
 
 test('cp refuses read-only roots and volumes, but writes to a tmpfs of a read-only container', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '-d', '--name', 'ro', '--read-only', '--tmpfs', '/run', '-v', 'rovol:/data:ro', 'busybox', 'sleep', '1000']));
   fails(await d.docker(['cp', src('file'), 'ro:/etc/']), /container rootfs is marked read-only/);
   fails(await d.docker(['cp', src('file'), 'ro:/data/']), /mounted volume is marked read-only/);
@@ -139,6 +132,7 @@ test('cp refuses read-only roots and volumes, but writes to a tmpfs of a read-on
 });
 
 test('export lists the container filesystem; diff shows A, C and D', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '--name', 'changed', 'busybox', 'sh', '-c', 'touch /newfile && rm /etc/group && echo x >> /etc/passwd && mkdir /d']));
   assert.deepEqual(ok(await d.docker(['diff', 'changed'])).split('\n').sort(),
     ['A /d', 'A /newfile', 'C /etc', 'C /etc/passwd', 'D /etc/group']);

@@ -153,3 +153,9 @@ export function ok(r: CommandResult): string {
   assert.equal(r.code, 0, r.stderr);
   return r.stdout.trim();
 }
+
+/** Asserts a command failed with a message matching `message` on stderr. */
+export function fails(r: CommandResult, message: RegExp): void {
+  assert.notEqual(r.code, 0, `expected a failure, got: ${r.stdout}`);
+  assert.match(r.stderr, message);
+}

@@ -1,24 +1,14 @@
 // docker system df and the prune commands through the docker CLI: what df reports as reclaimable is what
 // container, image and volume prune then reclaim, and the data root shrinks at least by that much.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import path from 'node:path';
-import { startDaemon, importBusybox, type Daemon } from './harness.js';
+import { useBusyboxDaemon, ok } from './harness.js';
 import { busyboxRootfsTar } from '../demo/busybox-rootfs.js';
 import { directorySize } from '../fs/index.js';
 
-let d: Daemon;
-before(async () => {
-  d = await startDaemon();
-  await importBusybox(d);
-});
-after(async () => d?.stop());
-
-const ok = (r: { code: number; stdout: string; stderr: string }) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
+const daemon = useBusyboxDaemon();
 
 interface Df {
   LayersSize: number;
@@ -29,7 +19,7 @@ interface Df {
 
 function systemDf(): Promise<Df> {
   return new Promise((resolve, reject) => {
-    request({ socketPath: d.socket, path: '/v1.50/system/df' }, (res) => {
+    request({ socketPath: daemon().socket, path: '/v1.50/system/df' }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
@@ -46,21 +36,22 @@ const reclaimable = (df: Df) => ({
 
 /** `docker system df`'s RECLAIMABLE column without the percentage, per type. */
 async function dfColumn(): Promise<Record<string, string>> {
-  const rows = ok(await d.docker(['system', 'df', '--format', '{{.Type}}={{.Reclaimable}}'])).split('\n');
+  const rows = ok(await daemon().docker(['system', 'df', '--format', '{{.Type}}={{.Reclaimable}}'])).split('\n');
   return Object.fromEntries(rows.map((r) => r.split('=')).map(([type, value]) => [type, value.replace(/ \(.*\)$/, '')]));
 }
 
 const totalLine = (output: string) => /Total reclaimed space: (\S+)/.exec(output)?.[1];
-const dataSize = () => directorySize(path.join(d.root, 'data'));
+const dataSize = () => directorySize(path.join(daemon().root, 'data'));
 
 /** The exact byte counts of the prune events since `since`, by type. */
 async function prunedBytes(since: number, type: string): Promise<number[]> {
-  const out = ok(await d.docker(['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1),
+  const out = ok(await daemon().docker(['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1),
     '--filter', `type=${type}`, '--filter', 'event=prune', '--format', '{{.Actor.Attributes.reclaimed}}']));
   return out.split('\n').filter(Boolean).map(Number);
 }
 
 test('system df reports what container, image and volume prune then reclaim', async () => {
+  const d = daemon();
   const since = Math.floor(Date.now() / 1000);
   // "other": busybox plus 64 KiB of its own, in use by a running container until the end.
   ok(await d.docker(['run', '--name', 'mk', 'busybox', 'sh', '-c', 'head -c 65536 /dev/urandom > /blob']));
@@ -132,6 +123,7 @@ test('system df reports what container, image and volume prune then reclaim', as
 });
 
 test('system prune removes stopped containers, dangling images and, with --volumes, unused anonymous volumes', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '--name', 'stopped', '-v', '/scratch', 'other', 'true']));
   const volume = JSON.parse(ok(await d.docker(['inspect', '-f', '{{json .Mounts}}', 'stopped'])))[0].Name;
   ok(await d.docker(['volume', 'create', 'kept']));

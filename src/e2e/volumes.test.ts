@@ -4,36 +4,22 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDaemon, importBusybox, type Daemon } from './harness.js';
+import { useBusyboxDaemon, ok, fails } from './harness.js';
 import { busyboxRootfsTar } from '../demo/busybox-rootfs.js';
 
-let d: Daemon;
+const daemon = useBusyboxDaemon();
 let hostDir: string;
 before(async () => {
-  d = await startDaemon();
-  await importBusybox(d);
-  // An image declaring VOLUME /etc: its anonymous volume starts with the image's /etc.
-  const chunks: Buffer[] = [];
-  for await (const c of await busyboxRootfsTar()) chunks.push(c as Buffer);
-  ok(await d.docker(['import', '--change', 'VOLUME /etc', '--change', 'CMD ["sh"]', '-', 'withvol'], { input: Buffer.concat(chunks) }));
   hostDir = await mkdtemp(path.join(tmpdir(), 'berth-bind-'));
 });
 after(async () => {
-  await d?.stop();
   if (hostDir) await rm(hostDir, { recursive: true, force: true });
 });
 
-const ok = (r: { code: number; stdout: string; stderr: string }) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
-const fails = (r: { code: number; stdout: string; stderr: string }, message: RegExp) => {
-  assert.notEqual(r.code, 0, `expected a failure, got: ${r.stdout}`);
-  assert.match(r.stderr, message);
-};
-const volumeNames = async () => ok(await d.docker(['volume', 'ls', '-q'])).split('\n').filter(Boolean);
+const volumeNames = async () => ok(await daemon().docker(['volume', 'ls', '-q'])).split('\n').filter(Boolean);
 
 test('a named volume keeps its data across containers and cannot be removed while in use', async () => {
+  const d = daemon();
   const since = Math.floor(Date.now() / 1000);
   ok(await d.docker(['volume', 'create', '--label', 'team=a', 'data1']));
   assert.equal(ok(await d.docker(['volume', 'inspect', '-f', '{{.Driver}} {{.Labels.team}} {{.Scope}}', 'data1'])), 'local a local');
@@ -54,6 +40,7 @@ test('a named volume keeps its data across containers and cannot be removed whil
 });
 
 test('a new volume is filled from the image; nocopy and existing content are left alone', async () => {
+  const d = daemon();
   ok(await d.docker(['run', '--rm', '-v', 'etc1:/etc', 'busybox', 'true']));
   assert.equal(ok(await d.docker(['run', '--rm', '-v', 'etc1:/mnt', 'busybox', 'ls', '/mnt'])).split('\n').sort().join(' '),
     'group hostname hosts passwd resolv.conf');
@@ -67,6 +54,11 @@ test('a new volume is filled from the image; nocopy and existing content are lef
 });
 
 test('anonymous volumes (image VOLUME, -v /path) are removed by rm -v and --rm, kept by plain rm', async () => {
+  const d = daemon();
+  // An image declaring VOLUME /etc: its anonymous volume starts with the image's /etc.
+  const chunks: Buffer[] = [];
+  for await (const c of await busyboxRootfsTar()) chunks.push(c as Buffer);
+  ok(await d.docker(['import', '--change', 'VOLUME /etc', '--change', 'CMD ["sh"]', '-', 'withvol'], { input: Buffer.concat(chunks) }));
   const before = await volumeNames();
   const id = ok(await d.docker(['create', 'withvol', 'ls', '/etc']));
   const anon = JSON.parse(ok(await d.docker(['inspect', '-f', '{{json .Mounts}}', id])));
@@ -93,6 +85,7 @@ test('anonymous volumes (image VOLUME, -v /path) are removed by rm -v and --rm, 
 });
 
 test('bind mounts read-write and read-only', async () => {
+  const d = daemon();
   await writeFile(path.join(hostDir, 'from-host'), 'host data\n');
   assert.equal(ok(await d.docker(['run', '--rm', '-v', `${hostDir}:/h`, 'busybox', 'sh', '-c', 'cat /h/from-host; echo back > /h/from-ctr'])), 'host data');
   assert.equal(await readFile(path.join(hostDir, 'from-ctr'), 'utf8'), 'back\n');
@@ -112,6 +105,7 @@ test('bind mounts read-write and read-only', async () => {
 });
 
 test('tmpfs mounts are memory-backed and sized', async () => {
+  const d = daemon();
   const out = ok(await d.docker(['run', '--rm', '--tmpfs', '/run:size=1m', '--mount', 'type=tmpfs,destination=/cache,tmpfs-size=2097152',
     'busybox', 'sh', '-c', 'grep -E " /(run|cache) " /proc/mounts; dd if=/dev/zero of=/run/fill bs=1k count=2048 2>&1 | grep -o "No space left on device"']));
   assert.match(out, /^tmpfs \/run tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k/m);
@@ -120,6 +114,7 @@ test('tmpfs mounts are memory-backed and sized', async () => {
 });
 
 test('--read-only refuses writes to the root but not to tmpfs and volumes', async () => {
+  const d = daemon();
   const r = await d.docker(['run', '--rm', '--read-only', '--tmpfs', '/tmp', '-v', 'rovol:/data', 'busybox', 'sh', '-c',
     'echo a > /tmp/a && echo b > /data/b && cat /tmp/a /data/b; touch /etc/c']);
   assert.equal(r.stdout, 'a\nb\n');
@@ -128,6 +123,7 @@ test('--read-only refuses writes to the root but not to tmpfs and volumes', asyn
 });
 
 test('--volumes-from shares another container\'s volumes, read-only when asked', async () => {
+  const d = daemon();
   const src = ok(await d.docker(['run', '-d', '-v', 'shared1:/shared', '-v', '/anon', 'busybox', 'sh', '-c', 'echo hi > /shared/f; echo a > /anon/f; sleep 1000']));
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(ok(await d.docker(['run', '--rm', '--volumes-from', src, 'busybox', 'cat', '/shared/f', '/anon/f'])), 'hi\na');
@@ -142,6 +138,7 @@ test('--volumes-from shares another container\'s volumes, read-only when asked',
 });
 
 test('volume references survive kill -9 of berthd', async () => {
+  const d = daemon();
   const id = ok(await d.docker(['run', '-d', '-v', 'durable:/d', '-v', '/anon2', 'busybox', 'sh', '-c', 'echo x > /d/f; sleep 1000']));
   const anon = JSON.parse(ok(await d.docker(['inspect', '-f', '{{json .Mounts}}', id]))).find((m: { Destination: string }) => m.Destination === '/anon2').Name;
   await d.kill9();
@@ -155,6 +152,7 @@ test('volume references survive kill -9 of berthd', async () => {
 });
 
 test('volume prune removes unused anonymous volumes, --all named ones too', async () => {
+  const d = daemon();
   ok(await d.docker(['volume', 'create', 'keepme']));
   const used = ok(await d.docker(['create', '-v', 'inuse:/x', 'busybox']));
   const anon = ok(await d.docker(['volume', 'create', '--label', 'com.docker.volume.anonymous=', '--label', 'k=v']));

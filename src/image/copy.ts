@@ -21,7 +21,7 @@ import {
 } from './manifest.js';
 import type { CopyOptions, CopyResult, ImageDestination, ImageManifest, ImageSource, ManifestBytes } from './types.js';
 
-const maxConcurrentLayers = 1;
+const maxConcurrentLayers = 3;
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;

@@ -3,6 +3,7 @@
 // only at commit, which unpacks whatever is left and reports any error.
 import type { Descriptor, Digest } from '../content/types.js';
 import type { Logger } from '../util/logger.js';
+import { chainIds } from './manifest.js';
 import type { UnpackProgress } from './types.js';
 import type { Unpacker } from './unpack.js';
 
@@ -13,20 +14,22 @@ export interface EarlyUnpack {
   stored(digest: Digest, signal?: AbortSignal): void;
   /** Resolves once the unpacks started so far have finished (never rejects). */
   settled(): Promise<void>;
+  /** Chain IDs of the layers unpacking was started for, top first (what to collect when the copy fails). */
+  started(): Digest[];
 }
 
 export function createEarlyUnpack(unpacker: Unpacker, logger: Logger, onUnpack?: (p: UnpackProgress) => void): EarlyUnpack {
   let layers: Array<{ blob: Descriptor; diffId: Digest }> = [];
   const ready = new Set<Digest>();
-  let started = 0;
+  let count = 0;
   let failed = false;
   let queue: Promise<void> = Promise.resolve();
 
   function advance(signal?: AbortSignal): void {
-    let n = started;
+    let n = count;
     while (n < layers.length && ready.has(layers[n].blob.digest)) n++;
-    if (n === started || failed) return;
-    started = n;
+    if (n === count || failed) return;
+    count = n;
     const prefix = layers.slice(0, n);
     queue = queue.then(async () => {
       if (failed) return;
@@ -50,5 +53,6 @@ export function createEarlyUnpack(unpacker: Unpacker, logger: Logger, onUnpack?:
       advance(signal);
     },
     settled: () => queue,
+    started: () => chainIds(layers.slice(0, count).map((l) => l.diffId)).reverse(),
   };
 }

@@ -161,6 +161,10 @@ if (!inOwnNetns()) {
     await assert.rejects(env.service.inspect(`${reg.host}/test/tamper:v1`), (e) => isBerthError(e, 'not_found'));
     assert.equal(await env.content.info(layer.digest), undefined);
     assert.deepEqual(await env.service.list({ all: true, filters: {} }), []);
+    // Layers unpacked while the others were still downloading are gone too.
+    const snapshots: string[] = [];
+    await env.snapshotter.walk((i) => void snapshots.push(i.key));
+    assert.deepEqual(snapshots, []);
   });
 
   test('a private registry refuses anonymous pulls and accepts them after login', async () => {

@@ -117,6 +117,8 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
       },
       async close() {
         await early.settled();
+        // A copy that failed leaves no layers behind that no image uses.
+        if (!recorded) for (const chainId of early.started()) await collector.snapshots(await store.read(), chainId);
         for (const d of held.splice(0)) leases.release(d);
       },
       record() {
@@ -269,7 +271,7 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
     async commit(opts) {
       const rec = (await data()).images[opts.parent];
       if (!rec) throw notFound(`No such image: ${displayRef(opts.parent)}`);
-      const parsed = parseManifest({ bytes: await content.readBlob(rec.manifest.digest as Digest), mediaType: rec.manifest.mediaType });
+      const parsed = parseManifest({ bytes: await content.readBlob(rec.manifest.digest), mediaType: rec.manifest.mediaType });
       if (parsed.kind !== 'manifest') throw invalidArgument(`image ${rec.id} has no image manifest`);
       const parent = { id: rec.id, config: await config(rec.id), manifest: parsed.manifest };
       const changes = diffLayer(await snapshotter.upperDir(opts.snapshotKey));

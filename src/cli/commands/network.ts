@@ -1,8 +1,7 @@
 // berth network create, ls, inspect, rm, prune, connect, disconnect.
-import { createInterface } from 'node:readline';
 import { isDaemonError, type NetworkIpamConfig, type NetworkResource } from '../../client/index.js';
 import { shortId } from '../../util/ids.js';
-import { defineCommand, type CliContext } from '../command.js';
+import { defineCommand } from '../command.js';
 import { parseLabels } from '../container-config.js';
 import { forEach } from '../each.js';
 import { StatusError, UsageError } from '../errors.js';
@@ -10,6 +9,7 @@ import { parseFilters } from '../filters.js';
 import { bool, list, str } from '../flags.js';
 import { formatList, formatObjects } from '../format.js';
 import { goTimeString } from '../units.js';
+import { confirm } from '../confirm.js';
 
 /** key=value options (-o, --ipam-opt). */
 function keyValues(entries: string[], flag: string): Record<string, string> {
@@ -144,18 +144,6 @@ export const networkRmCommand = defineCommand({
       return name;
     }),
 });
-
-/** docker's prompt: true only for an answer of y or yes. */
-async function confirm(ctx: CliContext, question: string): Promise<boolean> {
-  ctx.stdout.write(`${question} [y/N] `);
-  const rl = createInterface({ input: ctx.stdin });
-  const answer = await new Promise<string>((resolve) => {
-    rl.once('line', resolve);
-    rl.once('close', () => resolve(''));
-  });
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
-}
 
 export const networkPruneCommand = defineCommand({
   names: [['network', 'prune']],
