@@ -28,6 +28,7 @@ const idle: Worker[] = [];
 
 function takeWorker(): Worker {
   const w = idle.pop() ?? new Worker(workerFile);
+  w.removeAllListeners('exit').removeAllListeners('error');
   // A busy worker keeps the process alive; an idle one does not.
   w.ref();
   return w;
@@ -40,6 +41,12 @@ function giveBack(w: Worker): void {
     return;
   }
   w.unref();
+  // An idle worker that dies is not handed out again.
+  w.once('exit', () => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  });
+  w.on('error', () => undefined);
   idle.push(w);
 }
 

@@ -91,10 +91,11 @@ export function createContentStore(root: string): ContentStore {
       writev(chunks, cb) {
         const buffers = chunks.map((c) => c.chunk as Buffer);
         for (const b of buffers) hash.update(b);
+        const total = buffers.reduce((n, b) => n + b.length, 0);
         fh.writev(buffers, position).then(
           ({ bytesWritten }) => {
             position += bytesWritten;
-            cb();
+            cb(bytesWritten === total ? null : new Error(`short write to ${dataFile}: ${bytesWritten} of ${total} bytes`));
           },
           (err: Error) => cb(err),
         );
@@ -166,6 +167,7 @@ export function createContentStore(root: string): ContentStore {
       }
     },
     createReadStream(digest, opts) {
+      // Blobs are mostly read whole (unpack, push): big reads, fewer round trips.
       return createReadStream(blobPath(digest), { start: opts?.start, highWaterMark: 1 << 20 });
     },
     writer,

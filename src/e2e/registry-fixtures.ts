@@ -15,7 +15,7 @@ export interface RegistryFixture {
   /** A temp dir removed after the tests. */
   dir: string;
   reg: TestRegistry;
-  /** Images of the layout pushed to reg as `test/<tag>:1`, and to the private registry as `secret/<tag>:1`. */
+  /** The layout's images, pushed to reg as `test/<tag>:1` (and privateTags to privateReg as `secret/<tag>:1`). */
   built: Record<string, BuiltTag>;
   privateReg?: TestRegistry;
   /** skopeo inspect --raw, from inside the daemon's network namespace. */
@@ -25,8 +25,9 @@ export interface RegistryFixture {
 export interface FixtureOptions {
   /** Images to build on a busybox layer (each entry's layers go on top of it), by tag. */
   images: (busybox: LayerSpec) => Record<string, ImageSpec | ImageSpec[]>;
-  /** Credentials of a second, private registry (htpasswd), holding `private: true` tags. */
+  /** Credentials of a second, private registry (htpasswd), started when given. */
   privateUser?: RegistryAuth['htpasswd'];
+  /** Tags of the layout pushed to the private registry too. */
   privateTags?: string[];
 }
 

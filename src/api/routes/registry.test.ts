@@ -28,6 +28,7 @@ test('fromImage and tag combine like Docker: the tag may be a digest; platforms 
   assert.equal(pullReference('127.0.0.1:5000/a/b', digest), `127.0.0.1:5000/a/b@${digest}`);
   assert.equal(pullReference('127.0.0.1:5000/a/b:1', undefined), '127.0.0.1:5000/a/b:1');
   assert.equal(pullReference(`a@${digest}`, ''), `docker.io/library/a@${digest}`);
+  assert.throws(() => pullReference('127.0.0.1:5000/a', ''), (e) => isBerthError(e, 'not_implemented'));
   assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
   assert.deepEqual(parsePlatform('Linux/x86_64'), { os: 'linux', architecture: 'amd64' });
   assert.throws(() => parsePlatform('linux//v8'), /invalid platform/);
@@ -77,7 +78,7 @@ test('pull: errors before the first message are HTTP errors (denied → 404), la
       { status: 'Pulling from x', id: '1' },
       { errorDetail: { message: 'blob sha256:abc: digest mismatch' }, error: 'blob sha256:abc: digest mismatch' },
     ]);
-    const badPlatform = await request(srv.socket, 'POST', '/images/create?fromImage=x&platform=linux//');
+    const badPlatform = await request(srv.socket, 'POST', '/images/create?fromImage=x&tag=1&platform=linux//');
     assert.equal(badPlatform.status, 400);
 
     const body = (password: string) => JSON.stringify({ username: 'u', password, serveraddress: '127.0.0.1:5000' });

@@ -12,7 +12,11 @@ import type { RequestContext, Route } from '../types.js';
 /** fromImage and tag as Docker combines them: a tag parameter that is a digest pins the digest. */
 export function pullReference(fromImage: string, tag: string | undefined): string {
   const ref = parseReference(fromImage);
-  if (!tag) return formatReference(ref);
+  if (!tag) {
+    // Docker pulls every tag of a name given without one (docker pull --all-tags).
+    if (!/[:@][^/]*$/.test(fromImage)) throw new BerthError('not_implemented', `pulling every tag of ${fromImage} is not supported: name a tag or digest`);
+    return formatReference(ref);
+  }
   const repo = repositoryName(ref);
   return normalizeReference(isDigest(tag) ? `${repo}@${tag}` : `${repo}:${tag}`);
 }
