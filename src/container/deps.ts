@@ -5,6 +5,7 @@ import type { Logger } from '../util/logger.js';
 import type { Change } from '../fs/types.js';
 import type { ContainerMounts, PreparedMounts } from './mount-hooks.js';
 import type { ContainerNetworking } from './network-hooks.js';
+import type { CommitImageOptions } from '../image/types.js';
 
 export interface ResolvedImage {
   id: string;
@@ -14,15 +15,7 @@ export interface ResolvedImage {
 export interface ContainerImages {
   resolve(ref: string): Promise<ResolvedImage>;
   /** docker commit: the parent image plus one layer of the changes in the snapshot named snapshotKey. */
-  commit(opts: {
-    parent: string;
-    snapshotKey: string;
-    config: OciImageConfig;
-    createdBy: string;
-    ref?: string;
-    comment?: string;
-    author?: string;
-  }): Promise<{ id: string }>;
+  commit(opts: CommitImageOptions): Promise<{ id: string }>;
 }
 
 export interface ContainerRootfs {

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   for await (const c of await busyboxRootfsTar()) chunks.push(c as Buffer);
   show(['import', '--change', 'CMD ["sh"]', '-', 'busybox:latest'], Buffer.concat(chunks));
   show(['images']);
-  say('running a container: its own hostname, PID 1, and a read-only view of the image');
+  say('running a container: its own hostname, its own PID namespace, the image as its root filesystem');
   show(['run', '--rm', '--hostname', 'demo', 'busybox', 'sh', '-c',
     'echo "hello from $(hostname), I am PID $$"; uname -sr; ls /bin | wc -l | xargs echo applets:']);
   say('a detached container, its logs, an exec into it, then stop and remove');
