@@ -4,12 +4,13 @@ import { shortId } from '../../util/ids.js';
 import { defineCommand } from '../command.js';
 import { parseLabels } from '../container-config.js';
 import { forEach } from '../each.js';
-import { StatusError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseFilters } from '../filters.js';
 import { bool, list, str } from '../flags.js';
-import { formatList, formatObjects } from '../format.js';
+import { formatList } from '../format.js';
 import { goTimeString } from '../units.js';
 import { confirm } from '../confirm.js';
+import { inspectEach } from '../inspect-each.js';
 
 /** key=value options (-o, --ipam-opt). */
 function keyValues(entries: string[], flag: string): Record<string, string> {
@@ -111,20 +112,7 @@ export const networkInspectCommand = defineCommand({
   description: 'Display detailed information on one or more networks',
   flags: { format: str('format', 'Format output using a custom template ("json", or a Go template)', { short: 'f' }) },
   minArgs: 1,
-  async run(ctx, { flags: f, args }) {
-    const found: NetworkResource[] = [];
-    const missing: string[] = [];
-    for (const name of args) {
-      try {
-        found.push(await ctx.client.networks.inspect(name));
-      } catch (err) {
-        if (!isDaemonError(err, 404)) throw err;
-        missing.push(`Error: No such network: ${name}`);
-      }
-    }
-    ctx.stdout.write(f.format ? formatObjects(found, f.format) : `${JSON.stringify(found, null, 4)}\n`);
-    if (missing.length) throw new StatusError(1, missing.join('\n'));
-  },
+  run: (ctx, { flags: f, args }) => inspectEach(ctx, args, 'network', f.format, (name) => ctx.client.networks.inspect(name)),
 });
 
 export const networkRmCommand = defineCommand({

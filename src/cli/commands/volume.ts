@@ -1,14 +1,15 @@
 // berth volume create, ls, inspect, rm, prune.
-import { isDaemonError, type Volume } from '../../client/index.js';
+import type { Volume } from '../../client/index.js';
 import { defineCommand, type CliContext } from '../command.js';
 import { confirm } from '../confirm.js';
 import { parseLabels } from '../container-config.js';
 import { forEach } from '../each.js';
-import { StatusError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseFilters } from '../filters.js';
 import { bool, list, str } from '../flags.js';
-import { formatList, formatObjects } from '../format.js';
+import { formatList } from '../format.js';
 import { humanSize } from '../units.js';
+import { inspectEach } from '../inspect-each.js';
 
 /** -o key=value driver options. */
 function driverOptions(entries: string[]): Record<string, string> {
@@ -91,20 +92,7 @@ export const volumeInspectCommand = defineCommand({
   description: 'Display detailed information on one or more volumes',
   flags: { format: str('format', 'Format output using a custom template ("json", or a Go template)', { short: 'f' }) },
   minArgs: 1,
-  async run(ctx, { flags: f, args }) {
-    const found: Volume[] = [];
-    const missing: string[] = [];
-    for (const name of args) {
-      try {
-        found.push(await ctx.client.volumes.inspect(name));
-      } catch (err) {
-        if (!isDaemonError(err, 404)) throw err;
-        missing.push(`Error: No such volume: ${name}`);
-      }
-    }
-    ctx.stdout.write(f.format ? formatObjects(found, f.format) : `${JSON.stringify(found, null, 4)}\n`);
-    if (missing.length) throw new StatusError(1, missing.join('\n'));
-  },
+  run: (ctx, { flags: f, args }) => inspectEach(ctx, args, 'volume', f.format, (name) => ctx.client.volumes.inspect(name)),
 });
 
 export const volumeRmCommand = defineCommand({
