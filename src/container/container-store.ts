@@ -1,7 +1,7 @@
 // Container records on disk (one atomically written JSON per container) with in-memory id and name indexes.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { atomicWriteJson } from '../util/atomic-write.js';
+import { atomicWriteJson, replaceFile } from '../util/atomic-write.js';
 import { conflict, invalidArgument, isErrno } from '../errors.js';
 import type { ContainerRecord, ContainerStore } from './types.js';
 import type { Logger } from '../util/logger.js';
@@ -58,6 +58,11 @@ export function createContainerStore(root: string, logger: Logger): ContainerSto
     byId.set(record.id, record);
   }
 
+  async function saveState(record: ContainerRecord): Promise<void> {
+    await replaceFile(path.join(dir(record.id), recordFile), JSON.stringify(record));
+    byId.set(record.id, record);
+  }
+
   async function remove(id: string): Promise<void> {
     const rec = byId.get(id);
     // Drop the record first: a crash after this leaves a directory that load() ignores and removes below.
@@ -74,6 +79,7 @@ export function createContainerStore(root: string, logger: Logger): ContainerSto
     reserveName,
     releaseName: (name) => void names.delete(name),
     save,
+    saveState,
     remove,
     dir,
   };

@@ -22,6 +22,7 @@ export interface ContainerRootfs {
   /** Creates the container's writable snapshot on top of the image. */
   prepare(imageId: string, key: string): Promise<void>;
   mount(key: string, target: string): Promise<void>;
+  /** Nothing is mounted on target once it resolves (the filesystem may still be flushing in the background). */
   unmount(target: string): Promise<void>;
   remove(key: string): Promise<void>;
   /** docker diff: the writable snapshot against the image's layers. */

@@ -116,8 +116,9 @@ export function createContainerEngine(
         await deps.runtime.kill(c.id, 'SIGKILL').catch(() => undefined);
         await exited;
       }
+      // Waits for the runtime's release begun at the exit (a remove leaves no process or cgroup behind).
       await deps.runtime.delete(c.id, true);
-      await deps.networking.teardown(c).catch((err) => deps.logger.warn('releasing the network failed', { id: c.id, err: String(err) }));
+      deps.networking.release(c);
       await life.releaseBundle(c.id);
       await deps.rootfs.remove(c.id);
       await store.remove(c.id);
@@ -277,7 +278,11 @@ export function createContainerEngine(
       for (const c of await store.load()) {
         await life.restore(c).catch((err) => deps.logger.error('restore failed', { id: c.id, err: String(err) }));
       }
-      await deps.networking.releaseStale((id) => isRunning(store.find(id)?.state.status ?? 'exited'));
+      const running = (id: string) => isRunning(store.find(id)?.state.status ?? 'exited');
+      await deps.networking.releaseStale(running);
+      for (const id of (await deps.runtime.list()).filter((i) => !running(i))) {
+        await deps.runtime.delete(id, true).catch((err) => deps.logger.error('releasing runtime state failed', { id, err: String(err) }));
+      }
       await deps.mounts.restore(store.all()).catch((err) => deps.logger.error('restoring volume references failed', { err: String(err) }));
     },
     usingImage: (imageId) => store.all().find((c) => c.imageId === imageId)?.id,

@@ -39,7 +39,7 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
 
   async function setState(c: Container, patch: Partial<ContainerState>): Promise<void> {
     c.state = { ...c.state, ...patch };
-    await store.save(c);
+    await store.saveState(c);
   }
 
   function watchExit(c: Container): void {
@@ -52,14 +52,12 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
   async function handleExit(id: string, status: ExitStatus): Promise<void> {
     const c = store.find(id);
     if (!c || !isRunning(c.state.status)) return;
-    // The process is gone: its runtime state, root filesystem, mounts and network are released independently.
+    // The process is gone: its root filesystem and mounts are released before the exit is reported; its runtime
+    // state and network in the background (a new start waits for them; what a crash leaves, restore releases).
     const warn = (what: string) => (err: unknown) => logger.warn(`releasing the ${what} failed`, { id, err: String(err) });
-    await Promise.all([
-      runtime.delete(id, true).catch(warn('runtime state')),
-      releaseBundle(id).catch(warn('bundle')),
-      deps.mounts.release(c).catch(warn('mounts')),
-      deps.networking.teardown(c).catch(warn('network')),
-    ]);
+    deps.networking.release(c);
+    void runtime.delete(id, true).catch(warn('runtime state'));
+    await Promise.all([releaseBundle(id).catch(warn('bundle')), deps.mounts.release(c).catch(warn('mounts'))]);
     await setState(c, {
       status: 'exited', running: false, paused: false, restarting: false, pid: 0,
       exitCode: status.exitCode, oomKilled: status.oomKilled, finishedAt: status.exitedAt.toISOString(),
@@ -105,12 +103,20 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
     await mkdir(rootfs, { recursive: true });
     await deps.rootfs.mount(c.id, rootfs);
     try {
-      await deps.networking.setup(c, (ref) => store.find(ref));
+      await deps.networking.createSandbox(c, (ref) => store.find(ref));
       const spec = await deps.buildSpec(c, rootfs, bundle(c.id), await deps.mounts.prepare(c, rootfs));
-      const st = await runtime.create({
-        id: c.id, bundle: bundle(c.id), spec, logPath: c.logPath, logSizeMax: deps.logSizeMax,
-        terminal: c.spec.tty, stdin: c.spec.openStdin, stdinOnce: c.spec.stdinOnce,
-      });
+      // The runtime creates the container while its network is attached: it joins the namespace, which only
+      // has to be complete when the process starts.
+      const [created, attached] = await Promise.allSettled([
+        runtime.create({
+          id: c.id, bundle: bundle(c.id), spec, logPath: c.logPath, logSizeMax: deps.logSizeMax,
+          terminal: c.spec.tty, stdin: c.spec.openStdin, stdinOnce: c.spec.stdinOnce,
+        }),
+        deps.networking.attach(c),
+      ]);
+      if (attached.status === 'rejected') throw attached.reason;
+      if (created.status === 'rejected') throw created.reason;
+      const st = created.value;
       await connectPending(c);
       await runtime.start(c.id);
       await setState(c, {
@@ -121,7 +127,7 @@ export function createLifecycle(deps: ContainerEngineDeps, store: ContainerStore
       await runtime.delete(c.id, true).catch(() => undefined);
       await releaseBundle(c.id).catch((e) => logger.warn('releasing the bundle failed', { id: c.id, err: String(e) }));
       await deps.mounts.release(c).catch((e) => logger.warn('releasing the mounts failed', { id: c.id, err: String(e) }));
-      await deps.networking.teardown(c).catch((e) => logger.warn('releasing the network failed', { id: c.id, err: String(e) }));
+      deps.networking.release(c);
       for (const p of pending.get(c.id) ?? []) p.fail();
       pending.delete(c.id);
       const message = err instanceof Error ? err.message : String(err);

@@ -15,10 +15,22 @@ type Find = (ref: string) => Container | undefined;
 export interface ContainerNetworking {
   /** At create: the request checked and settled (see settleNetworkRequest), with Docker's warnings. */
   prepare(spec: ContainerSpec, image: OciImageConfig, find: Find): Promise<{ spec: ContainerSpec; warnings: string[] }>;
-  /** Before the runtime creates c: its networking set up, its /etc files written, c.network set. */
-  setup(c: Container, find: Find): Promise<void>;
-  /** After c's processes are gone (or its start failed): everything released, c.network cleared. Idempotent. */
-  teardown(c: Container): Promise<void>;
+  /**
+   * Before the runtime creates c: its network namespace pinned (or another container's joined); c.network
+   * names the namespace only. attach() does the rest.
+   */
+  createSandbox(c: Container, find: Find): Promise<void>;
+  /**
+   * Endpoints, published ports and /etc files, c.network complete: may run while the runtime creates c, must be
+   * done before c starts. A failed attach leaves the namespace to release().
+   */
+  attach(c: Container): Promise<void>;
+  /**
+   * After c's processes are gone (or its start failed): c.network cleared at once, its networking released in
+   * the background (the network service makes setups and network removals wait for it). Idempotent.
+   */
+  release(c: Container): void;
+
   /** On a running container at once; on another, remembered for its next start. */
   connect(c: Container, req: EndpointSpec): Promise<void>;
   disconnect(c: Container, network: string, force: boolean): Promise<void>;
@@ -78,19 +90,28 @@ export function createContainerNetworking({ net, events, logger }: ContainerNetw
     c.network = { sandboxKey: other.network.sandboxKey, endpoints: [], ports: [] };
   }
 
-  async function setup(c: Container, find: Find): Promise<void> {
+  /** Background releases by container: a new namespace for the container waits for the old one to go. */
+  const releasing = new Map<string, Promise<void>>();
+
+  async function createSandbox(c: Container, find: Find): Promise<void> {
+    await releasing.get(c.id);
     const n = networkSpecOf(c.spec);
     const target = containerModeTarget(n.mode);
     if (target !== undefined) return joinContainer(c, target, find);
-    const endpoints = n.endpoints.length > 0 ? n.endpoints : [{ network: 'none', aliases: [] }];
-    const host = endpoints[0].network === 'host';
-    let ns: string | null = null;
-    if (!host) {
+    let ns = '';
+    if (n.mode !== 'host') {
       // A namespace pinned by a berthd killed before it recorded anything would make createNetns fail.
       await removeNetns(net.netnsPath(c.id));
       ns = await createNetns(net.netnsPath(c.id));
     }
-    const r = await net.setupContainer(c.id, ns, {
+    c.network = { sandboxKey: ns, endpoints: [], ports: [] };
+  }
+
+  async function attach(c: Container): Promise<void> {
+    const n = networkSpecOf(c.spec);
+    if (containerModeTarget(n.mode) !== undefined) return;
+    const endpoints = n.endpoints.length > 0 ? n.endpoints : [{ network: 'none', aliases: [] }];
+    const r = await net.setupContainer(c.id, c.network?.sandboxKey || null, {
       containerName: c.name,
       networks: endpoints.map((e) => ({ network: e.network, aliases: e.aliases, ...(e.ipv4Address ? { ipv4Address: e.ipv4Address } : {}) })),
       portBindings: n.portBindings,
@@ -104,24 +125,27 @@ export function createContainerNetworking({ net, events, logger }: ContainerNetw
       extraHosts: n.extraHosts,
     });
     for (const w of r.warnings) logger.warn(w, { id: c.id });
-    try {
-      await writeFiles(c, r.files);
-    } catch (err) {
-      await net.teardownContainer(c.id);
-      throw err;
-    }
+    await writeFiles(c, r.files);
     c.network = stateOf(r);
     for (const ep of r.endpoints) await publish('connect', c, ep.networkId, ep.networkName);
   }
 
-  async function teardown(c: Container): Promise<void> {
+  function release(c: Container): void {
     const endpoints = c.network?.endpoints ?? [];
-    try {
+    c.network = undefined;
+    const previous = releasing.get(c.id);
+    const done = (async () => {
+      await previous;
       await net.teardownContainer(c.id);
-    } finally {
-      c.network = undefined;
-    }
-    for (const ep of endpoints) await publish('disconnect', c, ep.networkId, ep.networkName);
+      // The container's own namespace, also when it was pinned but never recorded (never another's: container:<x>).
+      await removeNetns(net.netnsPath(c.id));
+      for (const ep of endpoints) await publish('disconnect', c, ep.networkId, ep.networkName);
+    })()
+      .catch((err: unknown) => logger.warn('releasing the network failed', { id: c.id, err: String(err) }))
+      .finally(() => {
+        if (releasing.get(c.id) === done) releasing.delete(c.id);
+      });
+    releasing.set(c.id, done);
   }
 
   const live = (c: Container) => isRunning(c.state.status) && c.network !== undefined;
@@ -184,8 +208,9 @@ export function createContainerNetworking({ net, events, logger }: ContainerNetw
 
   return {
     prepare: (spec, image, find) => settleNetworkRequest(net, spec, image, find),
-    setup,
-    teardown,
+    createSandbox,
+    attach,
+    release,
     connect,
     disconnect,
     rename: (c) => net.renameContainer(c.id, c.name),

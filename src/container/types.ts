@@ -13,8 +13,13 @@ export interface ContainerStore {
   /** Claims a name for id; throws conflict when another container holds it. */
   reserveName(name: string, id: string): void;
   releaseName(name: string): void;
-  /** Persists the record atomically and makes it visible. */
+  /** Persists the record atomically and durably, and makes it visible. */
   save(record: ContainerRecord): Promise<void>;
+  /**
+   * save() for a change of run state: atomic but not flushed, as the processes and mounts it describes do not
+   * outlive a reboot (after one, restore finds them gone whatever the record says).
+   */
+  saveState(record: ContainerRecord): Promise<void>;
   remove(id: string): Promise<void>;
   dir(id: string): string;
 }

@@ -6,7 +6,7 @@ import type { DaemonConfig } from './config.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine, SystemInfo } from '../engine/types.js';
 import { createContentStore } from '../content/index.js';
-import { createOverlaySnapshotter, mountAll, unmountAll } from '../snapshot/index.js';
+import { createMounter, createOverlaySnapshotter } from '../snapshot/index.js';
 import { createImageService } from '../image/service.js';
 import { createRegistryService } from '../image/registry-service.js';
 import { createRegistryClient, createRegistryHosts } from '../registry/index.js';
@@ -71,6 +71,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
   const layersOf = async (imageId: string) => (await images.resolve(imageId)).chainIds;
   const layerSize = async (chainId: string) => (await snapshotter.usage(chainId)).size;
   const sizeRw = async (key: string) => directorySize(await snapshotter.upperDir(key));
+  const mounter = createMounter();
   const net = await createNetworkService({
     dataRoot: config.dataRoot, execRoot: config.execRoot, logger, config: { bridgeName: config.bridge, defaultSubnet: config.bip },
   });
@@ -81,8 +82,8 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     images,
     rootfs: {
       prepare: async (imageId, key) => void (await images.prepareRootfs(imageId, key)),
-      mount: async (key, target) => mountAll(await snapshotter.mounts(key), target),
-      unmount: async (target) => unmountAll(target),
+      mount: async (key, target) => mounter.mount(await snapshotter.mounts(key), target),
+      unmount: (target) => mounter.unmount(target),
       remove: (key) => images.removeRootfs(key),
       changes: async (key) => diffChanges(await snapshotter.upperDir(key), await snapshotter.lowerDirs(key)),
       sizeRw,

@@ -159,3 +159,16 @@ export function fails(r: CommandResult, message: RegExp): void {
   assert.notEqual(r.code, 0, `expected a failure, got: ${r.stdout}`);
   assert.match(r.stderr, message);
 }
+
+/** Runs check until it stops throwing, for up to timeoutMs: for what berthd releases in the background. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

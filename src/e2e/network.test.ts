@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startDaemon, importBusybox, type CommandResult, type Daemon } from './harness.js';
+import { startDaemon, importBusybox, eventually, type CommandResult, type Daemon } from './harness.js';
 
 let d: Daemon;
 /** iptables once the plugins' own chains exist (after a first published container came and went). */
@@ -171,13 +171,16 @@ test('berthd killed with -9: published ports and DNS work after the restart, and
 
 test('nothing is left once everything is removed: veths, bridge ports, iptables rules, leases, namespaces', async () => {
   assert.equal(ok(await d.docker(['ps', '-aq'])), '');
-  assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'type', 'veth']))), []);
-  assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'master', 'berth0']))), []);
-  assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'type', 'bridge']))), ['berth0']);
-  assert.equal(await iptablesRules(), rulesAtRest);
-  const ipam = path.join(d.root, 'data', 'network', 'ipam');
-  for (const net of await readdir(ipam).catch(() => [])) {
-    assert.deepEqual((await readdir(path.join(ipam, net))).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)), [], `leases of ${net}`);
-  }
-  assert.deepEqual(await readdir(path.join(d.root, 'exec', 'netns')), []);
+  // Networking is released in the background once a container is gone.
+  await eventually(async () => {
+    assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'type', 'veth']))), []);
+    assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'master', 'berth0']))), []);
+    assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'type', 'bridge']))), ['berth0']);
+    assert.equal(await iptablesRules(), rulesAtRest);
+    const ipam = path.join(d.root, 'exec', 'network', 'ipam');
+    for (const net of await readdir(ipam).catch(() => [])) {
+      assert.deepEqual((await readdir(path.join(ipam, net))).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)), [], `leases of ${net}`);
+    }
+    assert.deepEqual(await readdir(path.join(d.root, 'exec', 'netns')), []);
+  });
 });

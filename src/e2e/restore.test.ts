@@ -1,7 +1,7 @@
 // berthd killed with SIGKILL while a container runs: the container keeps running and berthd picks it up again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBusyboxDaemon, ok } from './harness.js';
+import { useBusyboxDaemon, ok, eventually } from './harness.js';
 
 const daemon = useBusyboxDaemon();
 
@@ -50,8 +50,11 @@ test('nothing is left once containers are removed: mounts, processes, exec-root 
   ok(await d.docker(['rm', '-f', ...ids]));
   // The netns directory itself stays a (shared) mount point, like /run/netns; a pinned namespace in it would not.
   const netnsDir = `${d.root}/exec/netns`;
-  const mounts = (await d.nsenter(['cat', '/proc/self/mountinfo'])).stdout.split('\n').filter((l) => l.includes(d.root) && l.split(' ')[4] !== netnsDir);
-  assert.deepEqual(mounts, [], `no mount under the daemon's roots remains`);
+  // Network namespaces are released in the background once a container is gone.
+  await eventually(async () => {
+    const mounts = (await d.nsenter(['cat', '/proc/self/mountinfo'])).stdout.split('\n').filter((l) => l.includes(d.root) && l.split(' ')[4] !== netnsDir);
+    assert.deepEqual(mounts, [], `no mount under the daemon's roots remains`);
+  });
   const left = (await d.nsenter(['sh', '-c', `ls -A ${d.root}/exec/containers 2>/dev/null; ls -A /sys/fs/cgroup/memory/berth 2>/dev/null | grep -E '^[0-9a-f]{64}$' || true`])).stdout.trim();
   for (const id of ids) assert.ok(!left.includes(id), `nothing of ${id} remains: ${left}`);
   const procs = (await d.nsenter(['sh', '-c', 'ps -eo args | grep -E "conmon|sleep 1000" | grep -v grep || true'])).stdout;

@@ -3,9 +3,9 @@
 import { BerthError, conflict, invalidArgument } from '../errors.js';
 import { newId } from '../util/ids.js';
 import { containerInterface, type CniTarget } from './cni.js';
-import { endpointChain, loopbackChain } from './cni-config.js';
+import { endpointChain } from './cni-config.js';
 import { containerFiles } from './container-files.js';
-import { endpointsOn, findNetwork, type Context } from './context.js';
+import { endpointsOn, findNetwork, releasesSettled, type Context } from './context.js';
 import { dnsNames } from './dns-names.js';
 import { isHostAddress, isIPv4, parseCidr, parseIPv4 } from './ipv4.js';
 import { removeNetns } from './netns.js';
@@ -186,7 +186,7 @@ export function setupContainer(
     const warnings: string[] = [];
     let c: ContainerRecord;
     try {
-      await ctx.refreshHost();
+      await Promise.all([ctx.refreshHost(), releasesSettled(ctx)]);
       c = await ctx.global(() => planContainer(ctx, containerId, netnsPath, opts, warnings));
     } catch (err) {
       if (netnsPath) await removeNetns(netnsPath);
@@ -194,7 +194,6 @@ export function setupContainer(
     }
     try {
       await save(ctx, c);
-      if (c.netnsPath) await ctx.cni.add(loopbackChain(), { containerId, netns: c.netnsPath, ifName: 'lo' }, async () => {}, opts.signal);
       for (const ep of c.endpoints) await addEndpoint(ctx, c, ep, opts.signal);
     } catch (err) {
       await teardown(ctx, c).catch((undoErr: unknown) =>
@@ -206,11 +205,18 @@ export function setupContainer(
   });
 }
 
+/** From the call on, the container is out of inspect, DNS and address checks; setups wait for it to finish. */
 export function teardownContainer(ctx: Context, containerId: string): Promise<void> {
-  return ctx.containerLock(containerId)(async () => {
-    const c = ctx.containers.get(containerId);
-    if (c) await teardown(ctx, c);
-  });
+  const done: Promise<void> = ctx
+    .containerLock(containerId)(async () => {
+      const c = ctx.containers.get(containerId);
+      if (c) await teardown(ctx, c);
+    })
+    .finally(() => {
+      if (ctx.releasing.get(containerId) === done) ctx.releasing.delete(containerId);
+    });
+  ctx.releasing.set(containerId, done);
+  return done;
 }
 
 function attached(ctx: Context, containerId: string): ContainerRecord {
@@ -222,6 +228,7 @@ function attached(ctx: Context, containerId: string): ContainerRecord {
 export function connect(ctx: Context, containerId: string, req: EndpointRequest): Promise<ContainerNetwork> {
   return ctx.containerLock(containerId)(async () => {
     const c = attached(ctx, containerId);
+    await releasesSettled(ctx);
     const ep = await ctx.global(async () => {
       const net = findNetwork(ctx, req.network);
       if (hostOrNone(net) || c.endpoints.some((e) => e.plugins.length === 0)) {

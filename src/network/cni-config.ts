@@ -1,5 +1,5 @@
-// The plugin chain berth runs for one container endpoint on a bridge network:
-// bridge (host-local IPAM) → portmap (only with published ports) → firewall (isolation between bridges).
+// The plugin chain berth runs for one container endpoint on a bridge network: bridge (host-local IPAM), then
+// portmap with published ports. Masquerading and isolation are the network's own rules (bridge-firewall.ts).
 import { cniVersion, type CniPluginConfig } from './cni.js';
 import { broadcast, formatIPv4, parseCidr } from './ipv4.js';
 import type { NetworkRecord } from './records.js';
@@ -38,7 +38,6 @@ export function endpointChain(net: NetworkRecord, opts: EndpointChainOptions): C
     bridge: net.bridge,
     isGateway: true,
     isDefaultGateway: opts.defaultGateway && !net.internal,
-    ipMasq: net.ipMasq && !net.internal,
     hairpinMode: true,
     ...(net.mtu ? { mtu: net.mtu } : {}),
     ipam: { type: 'host-local', ranges: [[ipamRange(net, !!opts.ipv4Address)]], dataDir: opts.ipamDir },
@@ -62,8 +61,5 @@ export function endpointChain(net: NetworkRecord, opts: EndpointChainOptions): C
       },
     });
   }
-  chain.push({ cniVersion, name, type: 'firewall', backend: 'iptables', ingressPolicy: 'same-bridge' });
   return chain;
 }
-
-export const loopbackChain = (): CniPluginConfig[] => [{ cniVersion, name: 'berth-loopback', type: 'loopback' }];

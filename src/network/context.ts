@@ -44,6 +44,8 @@ export interface Context {
   dnsServers: Map<string, DnsServer>;
   /** Held for changes to networks and for planning container attachments (address and port choices). */
   global: Serializer;
+  /** Containers whose networking is being released: gone for inspect, DNS and address checks. */
+  releasing: Map<string, Promise<void>>;
   /** One serializer per container with networking in progress or set up. */
   containerLock(containerId: string): Serializer;
   host: HostFiles;
@@ -76,10 +78,20 @@ export function findNetwork(ctx: Context, ref: string): NetworkRecord {
   throw notFound(`network ${ref} not found`);
 }
 
-/** Endpoints on a network, with their containers. */
+/** Containers with networking, those being released excepted. */
+export function activeContainers(ctx: Context): ContainerRecord[] {
+  return [...ctx.containers.values()].filter((c) => !ctx.releasing.has(c.containerId));
+}
+
+/** Resolves once the releases under way are done (failed or not): their addresses and ports are free again. */
+export async function releasesSettled(ctx: Context): Promise<void> {
+  await Promise.allSettled([...ctx.releasing.values()]);
+}
+
+/** Endpoints on a network, with their containers (not those being released). */
 export function endpointsOn(ctx: Context, networkId: string): { container: ContainerRecord; endpoint: EndpointRecord }[] {
   const found = [];
-  for (const container of ctx.containers.values()) {
+  for (const container of activeContainers(ctx)) {
     for (const endpoint of container.endpoints) {
       if (endpoint.networkId === networkId) found.push({ container, endpoint });
     }

@@ -1,7 +1,7 @@
 // Which names the embedded DNS server of a network answers: containers on user-defined networks by name,
 // network alias and short id (also as <name>.<network>), looked up on the networks of the asking container.
 import { shortId } from '../util/ids.js';
-import { upstreamsFor, type Context } from './context.js';
+import { activeContainers, upstreamsFor, type Context } from './context.js';
 import { QTYPE, reverseIPv4 } from './dns-wire.js';
 import type { DnsResolver } from './dns-server.js';
 import type { ContainerRecord, EndpointRecord, NetworkRecord } from './records.js';
@@ -17,7 +17,7 @@ const ready = (ep: EndpointRecord) => ep.ipAddress !== '' && ep.plugins.length >
 
 export function networkResolver(ctx: Context, networkId: string): DnsResolver {
   function asker(client: string): ContainerRecord | undefined {
-    for (const c of ctx.containers.values()) {
+    for (const c of activeContainers(ctx)) {
       if (c.endpoints.some((ep) => ep.ipAddress === client && ready(ep))) return c;
     }
     return undefined;
@@ -35,7 +35,7 @@ export function networkResolver(ctx: Context, networkId: string): DnsResolver {
     lookup(q, client) {
       const nets = scope(client);
       const members = (net: NetworkRecord) =>
-        [...ctx.containers.values()].flatMap((c) =>
+        activeContainers(ctx).flatMap((c) =>
           c.endpoints.filter((ep) => ep.networkId === net.id && ready(ep)).map((ep) => ({ c, ep })),
         );
       if (q.type === QTYPE.PTR) {

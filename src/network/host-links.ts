@@ -1,6 +1,6 @@
-// The host side of bridge networks, through iproute2 and iptables: the Linux bridge with the gateway address
-// (created with the network so the DNS server can listen on it before any container), the routes that
-// tell which subnets are taken, and the per-bridge isolation rules the firewall plugin leaves behind.
+// The host side of bridge networks, through iproute2: the Linux bridge with the gateway address (created with
+// the network so the DNS server can listen on it before any container), and the routes that tell which
+// subnets are taken.
 import { BerthError } from '../errors.js';
 import { run, runChecked } from './run.js';
 import { parseCidr, type Cidr } from './ipv4.js';
@@ -20,48 +20,12 @@ export async function ensureBridge(name: string, gatewayCidr: string, mtu?: numb
   await runChecked('ip', ['link', 'set', name, 'address', mac, ...(mtu ? ['mtu', String(mtu)] : []), 'up']);
 }
 
-/** Deletes the bridge and the isolation rules naming it. Tolerates what is already gone. */
+/** Deletes the bridge. Tolerates what is already gone. */
 export async function deleteBridge(name: string): Promise<void> {
   const del = await run('ip', ['link', 'del', name]);
   if (del.code !== 0 && !/Cannot find device|does not exist/i.test(del.stderr)) {
     throw new BerthError('internal', `cannot delete bridge ${name}: ${del.stderr.trim()}`);
   }
-  for (const chain of ['CNI-ISOLATION-STAGE-1', 'CNI-ISOLATION-STAGE-2']) {
-    const listed = await run('iptables', ['-w', '-t', 'filter', '-S', chain]);
-    if (listed.code !== 0) continue; // the firewall plugin never ran
-    for (const line of listed.stdout.split('\n')) {
-      const args = splitRule(line);
-      if (args[0] !== '-A' || !args.some((a, i) => (a === '-i' || a === '-o') && args[i + 1] === name)) continue;
-      await runChecked('iptables', ['-w', '-t', 'filter', '-D', ...args.slice(1)]);
-    }
-  }
-}
-
-/** Splits an `iptables -S` line into arguments (double quotes group, backslash escapes). */
-export function splitRule(line: string): string[] {
-  const args: string[] = [];
-  let cur = '';
-  let inArg = false;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      inArg = true;
-    } else if (c === '"') {
-      quoted = !quoted;
-      inArg = true;
-    } else if (c === ' ' && !quoted) {
-      if (inArg) args.push(cur);
-      cur = '';
-      inArg = false;
-    } else {
-      cur += c;
-      inArg = true;
-    }
-  }
-  if (inArg) args.push(cur);
-  return args;
 }
 
 /** IPv4 destinations routed in this network namespace (the default route excluded). */

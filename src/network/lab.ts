@@ -183,8 +183,8 @@ export async function links(kind: { type: 'veth' } | { master: string }): Promis
 }
 
 /** host-local lease files (named after addresses) under the IPAM directory. */
-export async function leases(dataRoot: string): Promise<string[]> {
-  const root = path.join(dataRoot, 'network', 'ipam');
+export async function leases(execRoot: string): Promise<string[]> {
+  const root = path.join(execRoot, 'network', 'ipam');
   const found: string[] = [];
   for (const net of await readdir(root).catch(() => [])) {
     for (const f of await readdir(path.join(root, net))) if (/^\d+\.\d+\.\d+\.\d+$/.test(f)) found.push(`${net}/${f}`);

@@ -33,13 +33,16 @@ export async function isNetnsMount(file: string): Promise<boolean> {
   }
 }
 
-/** Creates a new, empty network namespace pinned at file (its directory becomes a shared mount point). */
+/**
+ * Creates a new network namespace pinned at file (its directory becomes a shared mount point), with its
+ * loopback interface up: the only interface a namespace starts with, brought up as the loopback plugin would.
+ */
 export async function createNetns(file: string): Promise<string> {
   await ensureSharedMountPoint(path.dirname(file));
   if (await isNetnsMount(file)) throw conflict(`network namespace ${file} already exists`);
   await (await open(file, 'a', 0o444)).close();
   try {
-    await runChecked('unshare', [`--net=${file}`, 'true']);
+    await runChecked('unshare', [`--net=${file}`, 'ip', 'link', 'set', 'lo', 'up']);
   } catch (err) {
     await unlink(file).catch(() => {});
     throw err;

@@ -90,6 +90,8 @@ test('containers on a user network resolve each other by name, alias and <name>.
     // Another network's container does not see c1's names.
     assert.equal(await h.agent(other.ns).resolve('172.18.0.1', 'resolve4', 'c1'), 'error: ENOTFOUND');
     assert.equal(await h.agent(other.ns).resolve('10.89.0.1', 'resolve4', 'c1'), 'error: ENOTFOUND', 'not even through front\'s server');
+    // Nor reaches c1: traffic between bridges is dropped.
+    assert.match(await h.agent(other.ns).get(`http://${ip(c1, 'front')}/`), /^error: /);
 
     // TCP, from the host (not a container): the network's own names.
     const answer = await new Promise<Buffer>((resolve, reject) => {
@@ -181,6 +183,6 @@ test('removing and pruning networks deletes bridges, isolation rules and lease d
   for (const b of bridges) assert.notEqual((await run('ip', ['link', 'show', b])).code, 0, `${b} deleted`);
   assert.doesNotMatch(await iptablesRules(), /br-/);
   assert.deepEqual(await links({ type: 'veth' }), []);
-  assert.deepEqual(await leases(h.dataRoot), []);
+  assert.deepEqual(await leases(h.execRoot), []);
   await assert.rejects(new Promise((resolve, reject) => connect({ host: '10.89.0.1', port: 53 }, () => resolve(undefined)).on('error', reject)));
 });

@@ -4,10 +4,11 @@ import { rm } from 'node:fs/promises';
 import { BerthError, conflict, invalidArgument, notFound } from '../errors.js';
 import { newId } from '../util/ids.js';
 import { cniNetworkName } from './cni-config.js';
-import { endpointsOn, findNetwork, ipamLeaseDir, type Context } from './context.js';
+import { endpointsOn, findNetwork, ipamLeaseDir, releasesSettled, type Context } from './context.js';
 import { networkResolver } from './dns-names.js';
 import { startDnsServer } from './dns-server.js';
 import { matchesNetworkFilters, matchesPruneFilters } from './filters.js';
+import { ensureBridgeFirewall, removeBridgeFirewall } from './bridge-firewall.js';
 import { deleteBridge, ensureBridge, routedSubnets } from './host-links.js';
 import {
   contains,
@@ -66,6 +67,7 @@ function checkOverlap(ctx: Context, subnet: Cidr, except?: string): void {
 async function bringUp(ctx: Context, net: NetworkRecord): Promise<string> {
   if (net.driver !== 'bridge') return '';
   await ensureBridge(net.bridge!, `${net.pool!.gateway}/${parseCidr(net.pool!.subnet).prefix}`, net.mtu);
+  await ensureBridgeFirewall({ bridge: net.bridge!, subnet: net.pool!.subnet, internal: net.internal, ipMasq: net.ipMasq });
   if (net.predefined || ctx.dnsServers.has(net.id)) return '';
   try {
     ctx.dnsServers.set(net.id, await startDnsServer({ address: net.pool!.gateway, resolver: networkResolver(ctx, net.id), logger: ctx.logger }));
@@ -81,6 +83,7 @@ async function tearDown(ctx: Context, net: NetworkRecord): Promise<void> {
   await ctx.dnsServers.get(net.id)?.close();
   ctx.dnsServers.delete(net.id);
   if (net.driver !== 'bridge') return;
+  await removeBridgeFirewall(net.bridge!);
   await deleteBridge(net.bridge!);
   await rm(ipamLeaseDir(ctx, cniNetworkName(net)), { recursive: true, force: true });
 }
@@ -134,7 +137,7 @@ export async function loadNetworks(ctx: Context): Promise<void> {
         bridge: stored.bridge, subnet: stored.pool?.subnet,
       });
     } else {
-      if (moved) await deleteBridge(stored.bridge!);
+      if (moved) await Promise.all([removeBridgeFirewall(stored.bridge!), deleteBridge(stored.bridge!)]);
       await ctx.networkStore.save(wanted.id, wanted);
       ctx.networks.set(wanted.id, wanted);
     }
@@ -143,6 +146,7 @@ export async function loadNetworks(ctx: Context): Promise<void> {
 }
 
 export async function stopNetworks(ctx: Context): Promise<void> {
+  await releasesSettled(ctx);
   await Promise.all([...ctx.dnsServers.values()].map((s) => s.close()));
   ctx.dnsServers.clear();
 }
@@ -241,10 +245,14 @@ async function removeLocked(ctx: Context, net: NetworkRecord): Promise<void> {
 }
 
 export const removeNetwork = (ctx: Context, ref: string): Promise<void> =>
-  ctx.global(() => removeLocked(ctx, findNetwork(ctx, ref)));
+  ctx.global(async () => {
+    await releasesSettled(ctx);
+    await removeLocked(ctx, findNetwork(ctx, ref));
+  });
 
 export function pruneNetworks(ctx: Context, filters: Record<string, string[]>): Promise<string[]> {
   return ctx.global(async () => {
+    await releasesSettled(ctx);
     const removed: string[] = [];
     for (const net of [...ctx.networks.values()]) {
       if (net.predefined || endpointsOn(ctx, net.id).length > 0 || !matchesPruneFilters(net, filters)) continue;

@@ -93,7 +93,7 @@ test('ports already taken are refused with nothing half-created', async () => {
   await new Promise<void>((resolve) => listener.listen(18101, '0.0.0.0', resolve));
   try {
     const rules = await iptablesRules();
-    const before = { veths: await links({ type: 'veth' }), leases: await leases(h.dataRoot), attached: h.svc.attachedContainers() };
+    const before = { veths: await links({ type: 'veth' }), leases: await leases(h.execRoot), attached: h.svc.attachedContainers() };
     for (const [port, why] of [[18100, 'published by another container'], [18101, 'bound by a host process']] as const) {
       await assert.rejects(
         h.start('late', {
@@ -108,7 +108,7 @@ test('ports already taken are refused with nothing half-created', async () => {
     }
     assert.deepEqual(await iptablesRules(), rules);
     assert.deepEqual(
-      { veths: await links({ type: 'veth' }), leases: await leases(h.dataRoot), attached: h.svc.attachedContainers() },
+      { veths: await links({ type: 'veth' }), leases: await leases(h.execRoot), attached: h.svc.attachedContainers() },
       before,
     );
     assert.deepEqual(await readdir(path.join(h.execRoot, 'netns')), [holder.id]);
@@ -170,7 +170,7 @@ test('after a restart, teardown releases veths, bridge ports, iptables rules and
   await h.stop(a); // idempotent
   assert.deepEqual(await links({ type: 'veth' }), []);
   assert.deepEqual(await links({ master: 'bt0' }), []);
-  assert.deepEqual(await leases(h.dataRoot), []);
+  assert.deepEqual(await leases(h.execRoot), []);
   assert.deepEqual(await readdir(path.join(h.execRoot, 'netns')), []);
   assert.equal(await iptablesRules(), baseline);
 });
@@ -189,7 +189,7 @@ test('berthd killed in the middle of a setup: after a restart, teardown releases
     setInterval(() => {}, 60_000);`;
   // Its own process group, killed whole like systemd kills berthd's cgroup: the running plugin dies too.
   const child = spawn(process.execPath, ['--input-type=module', '-e', daemon], { detached: true, stdio: 'inherit' });
-  const record = path.join(h.dataRoot, 'network', 'containers', `${id}.json`);
+  const record = path.join(h.execRoot, 'network', 'containers', `${id}.json`);
   const bridgeDone = async () => {
     const r = await readFile(record, 'utf8').then((t) => JSON.parse(t) as { endpoints: { done: number }[] }, () => undefined);
     return (r?.endpoints[0]?.done ?? 0) >= 1;
@@ -203,7 +203,7 @@ test('berthd killed in the middle of a setup: after a restart, teardown releases
   assert.deepEqual(h.svc.attachedContainers(), [id]);
   await h.svc.teardownContainer(id);
   assert.deepEqual(await links({ type: 'veth' }), []);
-  assert.deepEqual(await leases(h.dataRoot), []);
+  assert.deepEqual(await leases(h.execRoot), []);
   assert.deepEqual(await readdir(path.join(h.execRoot, 'netns')), []);
   assert.equal(await iptablesRules(), baseline);
 });

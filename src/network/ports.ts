@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { conflict, invalidArgument, isErrno } from '../errors.js';
 import { isIPv4 } from './ipv4.js';
 import { run } from './run.js';
-import { splitRule } from './host-links.js';
+import { splitRule } from './iptables-rule.js';
 import type { PortBinding, PortProtocol, PublishedPort } from './types.js';
 
 export interface PortAllocator {

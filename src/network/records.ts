@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
-import { atomicWriteJson, fsyncDir } from '../util/atomic-write.js';
+import { atomicWriteJson, fsyncDir, replaceFile } from '../util/atomic-write.js';
 import type { CniPluginConfig, CniResult } from './cni.js';
 import type { IpamPool, NetworkDriver, PublishedPort } from './types.js';
 
@@ -68,7 +68,8 @@ export interface RecordStore<T> {
   remove(id: string): Promise<void>;
 }
 
-export function createRecordStore<T>(dir: string): RecordStore<T> {
+/** durable: flushed to disk as it is written; otherwise only atomic (for what a reboot ends anyway). */
+export function createRecordStore<T>(dir: string, opts: { durable: boolean }): RecordStore<T> {
   const file = (id: string) => path.join(dir, `${id}.json`);
   return {
     async loadAll() {
@@ -76,7 +77,7 @@ export function createRecordStore<T>(dir: string): RecordStore<T> {
       const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
       return Promise.all(names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as T));
     },
-    save: (id, value) => atomicWriteJson(file(id), value),
+    save: (id, value) => (opts.durable ? atomicWriteJson(file(id), value) : replaceFile(file(id), JSON.stringify(value))),
     async remove(id) {
       try {
         await unlink(file(id));
@@ -84,7 +85,7 @@ export function createRecordStore<T>(dir: string): RecordStore<T> {
         if (isErrno(err, 'ENOENT')) return;
         throw err;
       }
-      await fsyncDir(dir);
+      if (opts.durable) await fsyncDir(dir);
     },
   };
 }

@@ -11,16 +11,19 @@ import type { NetworkService, NetworkServiceDeps } from './types.js';
 export async function createNetworkService(deps: NetworkServiceDeps): Promise<NetworkService> {
   const config = deps.config ?? {};
   const root = path.join(deps.dataRoot, 'network');
+  // What containers are attached, and the addresses they hold, live and die with the namespaces: in the exec root.
+  const runRoot = path.join(deps.execRoot, 'network');
   const locks = new Map<string, { run: Serializer; users: number }>();
   const ctx: Context = {
     config,
     logger: deps.logger,
-    ipamDir: path.join(root, 'ipam'),
+    ipamDir: path.join(runRoot, 'ipam'),
     netnsDir: path.join(deps.execRoot, 'netns'),
     networks: new Map(),
     containers: new Map(),
-    networkStore: createRecordStore<NetworkRecord>(path.join(root, 'networks')),
-    containerStore: createRecordStore<ContainerRecord>(path.join(root, 'containers')),
+    releasing: new Map(),
+    networkStore: createRecordStore<NetworkRecord>(path.join(root, 'networks'), { durable: true }),
+    containerStore: createRecordStore<ContainerRecord>(path.join(runRoot, 'containers'), { durable: false }),
     cni: createCni({ paths: config.cniPath ?? ['/usr/lib/cni', '/opt/cni/bin'], logger: deps.logger }),
     ports: createPortAllocator(config.ephemeralPorts ?? (await ephemeralPortRange())),
     dnsServers: new Map(),

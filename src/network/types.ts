@@ -1,5 +1,5 @@
 // Network contract: Docker-style networks (bridge, host, none) on Linux bridges, wired into containers by the
-// CNI plugins (bridge + host-local + portmap + firewall + loopback), with an embedded DNS server per
+// CNI plugins (bridge + host-local + portmap) and per-network iptables rules, with an embedded DNS server per
 // user-defined network. Engine types: the Docker JSON shapes are produced in api/.
 import type { Logger } from '../util/logger.js';
 

@@ -1,8 +1,9 @@
 // The Runtime contract on conmon + runc: each container is watched by its own conmon, which outlives berthd,
 // keeps its log, exit code and attach socket. Any runtime object with the same exec root can pick it up again.
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { replaceFile } from '../util/atomic-write.js';
 import { BerthError, conflict, invalidArgument, isBerthError, isErrno, notFound } from '../errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Attachment, CreateOptions, ExitStatus, Runtime, RuntimeState, RuntimeStatus } from './types.js';
@@ -38,16 +39,6 @@ const BUNDLE_LEFTOVERS = ['attach', 'ctl', 'winsz'];
 const MONITOR_CHECK_MS = 1000;
 /** How long delete waits for conmon to finish its last writes once the container is gone. */
 const MONITOR_EXIT_TIMEOUT_MS = 10_000;
-
-/**
- * Temp file + rename, without fsync: a reader never sees half a file, and a kill -9 loses nothing. The exec root
- * does not outlive a reboot (neither do the containers it describes), so a disk flush would only slow each create.
- */
-async function replaceFile(file: string, data: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
-}
 
 const SIGNAL = /^(?:\d{1,2}|(?:SIG)?[A-Z][A-Z0-9]*(?:[+-]\d+)?)$/;
 
@@ -140,10 +131,23 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
     await removeState(id, record?.bundle ?? bundle);
   }
 
+  /** Deletes by id, one after another: a create of the id waits for them. */
+  const deleting = new Map<string, Promise<void>>();
+  function deleteInOrder(id: string, force?: boolean): Promise<void> {
+    const done: Promise<void> = (deleting.get(id) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => remove(id, force))
+      .finally(() => {
+        if (deleting.get(id) === done) deleting.delete(id);
+      });
+    deleting.set(id, done);
+    return done;
+  }
+
   async function create(o: CreateOptions): Promise<RuntimeState> {
     const { id } = o;
     assertSafeId(id);
-    await ensureDirs();
+    await Promise.all([ensureDirs(), deleting.get(id)?.catch(() => undefined)]);
     const dir = paths.monitor(id);
     try {
       await mkdir(dir);
@@ -242,7 +246,11 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
       if (!SIGNAL.test(sig)) throw invalidArgument(`Invalid signal: ${signal}`);
       await cli.run(['kill', ...(all ? ['--all'] : []), id, sig], id);
     },
-    delete: (id, force) => remove(id, force),
+    delete: deleteInOrder,
+    async list() {
+      const ids = await Promise.all([paths.monitors, paths.ociRoot].map((dir) => readdir(dir).catch(() => [] as string[])));
+      return [...new Set(ids.flat())];
+    },
     async state(id) {
       assertSafeId(id);
       try {

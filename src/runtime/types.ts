@@ -108,8 +108,13 @@ export interface Runtime {
   create(opts: CreateOptions): Promise<RuntimeState>;
   start(id: string): Promise<void>;
   kill(id: string, signal: string | number, all?: boolean): Promise<void>;
-  /** Removes the runtime's state; force also kills a running container. Not an error when already gone. */
+  /**
+   * Removes the runtime's state; force also kills a running container. Not an error when already gone. A create
+   * of the same id waits for it, so callers need not.
+   */
   delete(id: string, force?: boolean): Promise<void>;
+  /** Ids the runtime keeps state for (to release what no container refers to any more). */
+  list(): Promise<string[]>;
   /** undefined when the runtime does not know the container. */
   state(id: string): Promise<RuntimeState | undefined>;
   /** Connects to conmon's attach socket. Works before start (docker run attaches first) and after a berthd restart. */

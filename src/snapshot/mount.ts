@@ -1,6 +1,7 @@
 // Mounting what a snapshotter returns. The kernel takes at most one page of overlay options, so a long lowerdir
 // list is mounted with paths relative to its parent directory, the process briefly chdir'ed there (mount(2)
 // is synchronous and no other JavaScript runs in between).
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
 import { MNT_DETACH, MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, MS_REC, MS_REMOUNT, native } from '../util/native.js';
@@ -112,4 +113,42 @@ export function unmountAll(target: string): void {
       native.umount(target, MNT_DETACH);
     }
   }
+}
+
+export interface Mounter {
+  mount(mounts: Mount[], target: string): Promise<void>;
+  /** Returns once nothing is mounted on target; the filesystem's final flush may still be under way. */
+  unmount(target: string): Promise<void>;
+}
+
+/**
+ * Unmounting overlayfs syncs its whole upper filesystem: tens of milliseconds while anything else writes to it.
+ * A descriptor opened first keeps the filesystem alive while its mount is detached; closing it, on a thread-pool
+ * thread, does the flush. A later mount on the same target waits for it.
+ */
+export function createMounter(): Mounter {
+  const flushing = new Map<string, Promise<void>>();
+  return {
+    async mount(mounts, target) {
+      await flushing.get(target);
+      mountAll(mounts, target);
+    },
+    async unmount(target) {
+      let held: FileHandle;
+      try {
+        held = await open(target, 'r');
+      } catch (err) {
+        if (isErrno(err, 'ENOENT')) return;
+        throw err;
+      }
+      try {
+        unmountAll(target);
+      } finally {
+        const flushed: Promise<void> = held.close().finally(() => {
+          if (flushing.get(target) === flushed) flushing.delete(target);
+        });
+        flushing.set(target, flushed);
+      }
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { open, rename, mkdir } from 'node:fs/promises';
+import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -16,6 +16,16 @@ export async function atomicWrite(file: string, data: string | Uint8Array, mode 
   }
   await rename(tmp, file);
   await fsyncDir(dir);
+}
+
+/**
+ * Temp file + rename, without fsync: a reader never sees half a file and a kill -9 loses nothing, but a power
+ * loss may. For state that does not outlive a reboot anyway (processes, mounts, network namespaces).
+ */
+export async function replaceFile(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(tmp, data);
+  await rename(tmp, file);
 }
 
 export async function atomicWriteJson(file: string, value: unknown): Promise<void> {
