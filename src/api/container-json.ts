@@ -1,6 +1,6 @@
 // Engine containers as Docker's ContainerInspectResponse and ContainerSummary JSON.
 import type { Container, HostOptions } from '../engine/types.js';
-import { stateText } from './human-duration.js';
+import { stateText } from './state-text.js';
 import { mountPointsJson } from './mounts-json.js';
 import { containerSummaryNetworkJson, hostConfigNetworkJson, networkSettingsJson } from './network-json.js';
 

@@ -1,16 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesSize, ellipsis, goTimeString, humanDuration, humanSize, rfc3339, timeAgo } from './units.js';
+import { bytesSize, ellipsis, goTimeString, humanSize, rfc3339, timeAgo } from './units.js';
 
-test('humanDuration follows go-units', () => {
-  const s = 1000;
-  const h = 3600 * s;
-  const cases: [number, string][] = [
-    [500, 'Less than a second'], [s, '1 second'], [5 * s, '5 seconds'], [59 * s, '59 seconds'], [60 * s, 'About a minute'],
-    [119 * s, 'About a minute'], [120 * s, '2 minutes'], [59 * 60 * s, '59 minutes'], [h, 'About an hour'], [1.6 * h, '2 hours'],
-    [47 * h, '47 hours'], [48 * h, '2 days'], [14 * 24 * h, '2 weeks'], [60 * 24 * h, '2 months'], [800 * 24 * h, '2 years'],
-  ];
-  for (const [ms, text] of cases) assert.equal(humanDuration(ms), text, `${ms}ms`);
+test('timeAgo reads like docker ps', () => {
   assert.equal(timeAgo(1_000_000, 1_003_000), '3 seconds ago');
 });
 
