@@ -46,6 +46,8 @@ before(async () => {
   d = await startDaemon();
   await importBusybox(d);
   ok(await d.docker(['run', '--rm', '-p', '18999:80', 'busybox', 'true']));
+  // Its networking is released in the background: the veth goes last.
+  await eventually(async () => assert.deepEqual(interfaces(ok(await d.nsenter(['ip', 'link', 'show', 'type', 'veth']))), []));
   rulesAtRest = await iptablesRules();
 });
 after(async () => d?.stop());
