@@ -194,6 +194,8 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
     return new Promise<ExitStatus>((resolve, reject) => {
       let settled = false;
       let checking = false;
+      // A check asked for while one runs (the exit file may have appeared after it looked) runs right after it.
+      let again: boolean | undefined;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
@@ -203,8 +205,12 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
         fn();
       };
       const fail = (err: unknown) => finish(() => reject(err));
-      const check = async (monitor: boolean) => {
-        if (settled || checking) return;
+      const check = async (monitor: boolean): Promise<void> => {
+        if (settled) return;
+        if (checking) {
+          again = (again ?? false) || monitor;
+          return;
+        }
         checking = true;
         try {
           let status = await readExit(id);
@@ -220,6 +226,11 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
           fail(err);
         } finally {
           checking = false;
+        }
+        if (again !== undefined) {
+          const monitorToo = again;
+          again = undefined;
+          return check(monitorToo);
         }
       };
       const onAbort = () => fail(signal!.reason);
