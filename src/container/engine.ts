@@ -116,8 +116,6 @@ export function createContainerEngine(
         await deps.runtime.kill(c.id, 'SIGKILL').catch(() => undefined);
         await exited;
       }
-      // Waits for the runtime's release begun at the exit (a remove leaves no process or cgroup behind).
-      await deps.runtime.delete(c.id, true);
       deps.networking.release(c);
       await life.releaseBundle(c.id);
       await deps.rootfs.remove(c.id);

@@ -28,14 +28,18 @@ test('a running container survives kill -9 of berthd: logs, exec, stop and rm wo
   ok(await d.docker(['rm', id]));
 });
 
-test('a container that exits while berthd is down is seen as exited with its code', async () => {
+test('a container that exits while berthd is down is seen as exited with its code; stale runtime state is released', async () => {
   const d = daemon();
   const id = ok(await d.docker(['run', '-d', 'busybox', 'sh', '-c', 'sleep 1; exit 4']));
   await d.kill9();
+  // What a berthd killed in the middle of releasing a removed container leaves: runtime state nothing refers to.
+  const stale = 'f'.repeat(64);
+  ok(await d.nsenter(['sh', '-c', `mkdir -p ${d.root}/exec/conmon/${stale} && echo 0 > ${d.root}/exec/exits/${stale}`]));
   await sleep(1500);
   await d.start();
   assert.equal(ok(await d.docker(['wait', id])), '4');
   assert.equal(ok(await d.docker(['inspect', '-f', '{{.State.Status}}', id])), 'exited');
+  assert.equal(ok(await d.nsenter(['sh', '-c', `ls -A ${d.root}/exec/conmon ${d.root}/exec/exits`])).includes(stale), false);
   ok(await d.docker(['rm', id]));
 });
 
@@ -50,13 +54,13 @@ test('nothing is left once containers are removed: mounts, processes, exec-root 
   ok(await d.docker(['rm', '-f', ...ids]));
   // The netns directory itself stays a (shared) mount point, like /run/netns; a pinned namespace in it would not.
   const netnsDir = `${d.root}/exec/netns`;
-  // Network namespaces are released in the background once a container is gone.
+  // Runtime state and network namespaces are released in the background once a container is gone.
   await eventually(async () => {
     const mounts = (await d.nsenter(['cat', '/proc/self/mountinfo'])).stdout.split('\n').filter((l) => l.includes(d.root) && l.split(' ')[4] !== netnsDir);
     assert.deepEqual(mounts, [], `no mount under the daemon's roots remains`);
+    const left = (await d.nsenter(['sh', '-c', `ls -A ${d.root}/exec/containers ${d.root}/exec/conmon ${d.root}/exec/oci 2>/dev/null; ls -A /sys/fs/cgroup/memory/berth 2>/dev/null | grep -E '^[0-9a-f]{64}$' || true`])).stdout.trim();
+    for (const id of ids) assert.ok(!left.includes(id), `nothing of ${id} remains: ${left}`);
+    const procs = (await d.nsenter(['sh', '-c', 'ps -eo args | grep -E "conmon|sleep 1000" | grep -v grep || true'])).stdout;
+    for (const id of ids) assert.ok(!procs.includes(id), `no process of ${id} remains`);
   });
-  const left = (await d.nsenter(['sh', '-c', `ls -A ${d.root}/exec/containers 2>/dev/null; ls -A /sys/fs/cgroup/memory/berth 2>/dev/null | grep -E '^[0-9a-f]{64}$' || true`])).stdout.trim();
-  for (const id of ids) assert.ok(!left.includes(id), `nothing of ${id} remains: ${left}`);
-  const procs = (await d.nsenter(['sh', '-c', 'ps -eo args | grep -E "conmon|sleep 1000" | grep -v grep || true'])).stdout;
-  for (const id of ids) assert.ok(!procs.includes(id), `no process of ${id} remains`);
 });
