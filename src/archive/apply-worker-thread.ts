@@ -20,7 +20,7 @@ function run(job: ApplyJob): void {
     else if (m.kind === 'fail') input.destroy(new Error(m.message));
   };
   port.on('message', onMessage);
-  applyLayer(job.dir, input, { lowerDirs: job.lowerDirs }).then(
+  applyLayer(job.dir, input).then(
     (result) => post({ kind: 'done', result }),
     (err: unknown) => post({ kind: 'error', code: err instanceof BerthError ? err.code : undefined, message: err instanceof Error ? err.message : String(err) }),
   ).finally(() => port.off('message', onMessage));

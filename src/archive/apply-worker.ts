@@ -1,6 +1,7 @@
 // applyLayer on a worker thread: decompressing, hashing, parsing and writing a layer take a core of their own,
 // while the main thread keeps downloading the next layers and serving the API. The layer's bytes are read here
-// and handed over one chunk at a time, as the worker asks for them. Idle workers are kept for the next layer.
+// and handed over one chunk at a time, as the worker asks for them. Layers extract in parallel, each on a worker of
+// its own; idle workers are kept for the next layers.
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { BerthError, type ErrorCode } from '../errors.js';
@@ -8,7 +9,6 @@ import type { ApplyOptions, ApplyResult } from './apply.js';
 
 export interface ApplyJob {
   dir: string;
-  lowerDirs?: string[];
 }
 
 export type ToWorker =
@@ -23,7 +23,7 @@ export type FromWorker =
   | { kind: 'error'; code?: ErrorCode; message: string };
 
 const workerFile = new URL('./apply-worker-thread.js', import.meta.url);
-const maxIdle = 2;
+const maxIdle = 3;
 const idle: Worker[] = [];
 
 function takeWorker(): Worker {
@@ -94,6 +94,6 @@ export function applyLayerInWorker(dir: string, tar: Readable, opts: ApplyOption
     });
     w.on('error', (err) => finish(() => reject(err), false));
     w.on('exit', (code) => finish(() => reject(new Error(`layer worker exited with code ${code}`)), false));
-    send({ kind: 'job', job: { dir, lowerDirs: opts.lowerDirs } });
+    send({ kind: 'job', job: { dir } });
   });
 }

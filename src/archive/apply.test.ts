@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { applyLayer } from './apply.js';
 import { isBerthError } from '../errors.js';
 import { native } from '../util/native.js';
+import { mountAll, unmountAll } from '../snapshot/mount.js';
 import { buildTar, withTempDir, type EntrySpec } from './test-helpers.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -82,26 +83,35 @@ test('applies archives written by GNU tar (PAX xattrs, long names)', () =>
     }
   }));
 
-/** Applies the layers in order (each into its own dir, the earlier ones as lowers) and expects the last to be refused. */
+/** Applies the layers in order, each into its own dir (or all into one) and expects the last to be refused. */
 async function expectRefused(layers: EntrySpec[][], message: RegExp, flatten = false): Promise<void> {
   await withTempDir(async (dir) => {
-    const host = path.join(dir, 'host');
-    await mkdir(host);
-    await writeFile(path.join(host, 'passwd'), 'root:x:0:0');
-    const dirs: string[] = [];
+    const host = await hostDir(dir);
     for (const [i, layer] of layers.entries()) {
       const target = flatten ? path.join(dir, 'layers', 'flat') : path.join(dir, 'layers', String(i));
       await mkdir(target, { recursive: true });
-      const tar = Readable.from([await buildTar(layer)]);
-      const run = applyLayer(target, tar, { lowerDirs: flatten ? [] : [...dirs].reverse() });
+      const run = applyLayer(target, Readable.from([await buildTar(layer)]));
       if (i < layers.length - 1) await run;
       else await assert.rejects(run, (e) => isBerthError(e, 'invalid_argument') && message.test(e.message));
-      dirs.push(target);
     }
-    assert.deepEqual((await readdir(host)).sort(), ['passwd']);
-    assert.equal(await readFile(path.join(host, 'passwd'), 'utf8'), 'root:x:0:0');
-    assert.deepEqual((await readdir(dir)).sort(), ['host', 'layers']);
+    await hostUntouched(dir, host);
   });
+}
+
+/** A directory standing for the host, next to the layers: nothing may ever land in it or change it. */
+async function hostDir(dir: string): Promise<string> {
+  const host = path.join(dir, 'host');
+  await mkdir(host);
+  await writeFile(path.join(host, 'passwd'), 'root:x:0:0');
+  await utimes(host, 1_000_000_000, 1_000_000_000);
+  return host;
+}
+
+async function hostUntouched(dir: string, host: string): Promise<void> {
+  assert.deepEqual((await readdir(host)).sort(), ['passwd']);
+  assert.equal(await readFile(path.join(host, 'passwd'), 'utf8'), 'root:x:0:0');
+  assert.equal((await lstat(host)).mtimeMs, 1_000_000_000_000);
+  assert.deepEqual((await readdir(dir)).sort(), ['host', 'layers']);
 }
 
 test('refuses hostile layers and writes nothing outside', async () => {
@@ -120,11 +130,9 @@ test('refuses hostile layers and writes nothing outside', async () => {
     [[{ name: 'esc', type: 'symlink', linkname: '../../host' }, { name: 'esc/.wh.passwd', type: 'file' }]],
     /parent esc is a symlink/,
   );
-  // ... nor one from an earlier layer, applied as a lower dir or into the same dir.
+  // ... nor one from an earlier layer applied into the same dir.
   const earlier = [{ name: 'lib', type: 'directory' as const }, { name: 'lib/esc', type: 'symlink' as const, linkname: '../../../host' }];
-  const later = [{ name: 'lib/esc/pwned', type: 'file' as const, data: 'x' }];
-  await expectRefused([earlier, later], /parent lib\/esc is a symlink in a lower layer/);
-  await expectRefused([earlier, later], /parent lib\/esc is a symlink/, true);
+  await expectRefused([earlier, [{ name: 'lib/esc/pwned', type: 'file', data: 'x' }]], /parent lib\/esc is a symlink/, true);
   // Hard links may only point inside the layer.
   await expectRefused([[{ name: 'hl', type: 'link', linkname: '../host/passwd' }]], /path escapes the layer/);
   await expectRefused([[{ name: 'hl', type: 'link', linkname: '/etc/passwd' }]], /not in the layer/);
@@ -134,12 +142,60 @@ test('refuses hostile layers and writes nothing outside', async () => {
   );
 });
 
-test('a whiteout in a lower layer hides a lower symlink, so the path is a fresh directory', () =>
+test('a directory replaced by a symlink later in the layer gets no times set through it', () =>
   withTempDir(async (dir) => {
-    const [l1, l2, l3] = ['1', '2', '3'].map((n) => path.join(dir, n));
-    for (const d of [l1, l2, l3]) await mkdir(d);
-    await applyLayer(l1, Readable.from([await buildTar([{ name: 'esc', type: 'symlink', linkname: '/' }])]));
-    await applyLayer(l2, Readable.from([await buildTar([{ name: '.wh.esc', type: 'file' }])]), { lowerDirs: [l1] });
-    await applyLayer(l3, Readable.from([await buildTar([{ name: 'esc/file', type: 'file', data: 'ok' }])]), { lowerDirs: [l2, l1] });
-    assert.equal(await readFile(path.join(l3, 'esc/file'), 'utf8'), 'ok');
+    const host = await hostDir(dir);
+    const target = path.join(dir, 'layers', '0');
+    await mkdir(target, { recursive: true });
+    await applyLayer(target, Readable.from([await buildTar([
+      { name: 'd/', type: 'directory', mtime: 1_600_000_000 },
+      { name: 'd/sub/', type: 'directory', mtime: 1_600_000_000 },
+      { name: 'd', type: 'symlink', linkname: '../../host' },
+      { name: 'e/', type: 'directory', mtime: 1_600_000_000 },
+      { name: 'e/sub/', type: 'directory', mtime: 1_600_000_000 },
+      { name: 'e', type: 'symlink', linkname: '../../host' },
+      { name: 'e/', type: 'directory', mtime: 1_500_000_000 },
+    ])]));
+    assert.equal(await readlink(path.join(target, 'd')), '../../host');
+    assert.equal((await lstat(path.join(target, 'e'))).mtimeMs, 1_500_000_000_000);
+    await hostUntouched(dir, host);
+  }));
+
+test('layers extract on their own, in any order: a symlink in a lower layer steers nothing', () =>
+  withTempDir(async (dir) => {
+    const host = await hostDir(dir);
+    const hostile: EntrySpec[][] = [
+      [{ name: 'lib/', type: 'directory' }, { name: 'lib/esc', type: 'symlink', linkname: '../../../host' }, { name: 'up', type: 'symlink', linkname: '/' }],
+      [{ name: 'lib/esc/pwned', type: 'file', data: 'x' }, { name: 'up/host/.wh.passwd', type: 'file' }, { name: 'lib/.wh.esc', type: 'file' }],
+      [{ name: 'lib/esc/', type: 'directory' }, { name: 'lib/esc/again', type: 'file', data: 'y' }, { name: 'up', type: 'link', linkname: 'lib/esc/again' }],
+    ];
+    const dirs = hostile.map((_, i) => path.join(dir, 'layers', String(i)));
+    for (const d of dirs) await mkdir(d, { recursive: true });
+    // The top layers start first and all run at once: none of them can resolve anything against the layers below.
+    await Promise.all([...hostile.entries()].reverse().map(async ([i, l]) => applyLayer(dirs[i], Readable.from([await buildTar(l)]))));
+    await hostUntouched(dir, host);
+    // Layer 1's own tree: lib/esc was whited out after its file, up/ is a directory of its own.
+    assert.ok((await lstat(path.join(dirs[1], 'lib/esc'))).isCharacterDevice());
+    assert.ok((await lstat(path.join(dirs[1], 'up'))).isDirectory());
+    assert.ok((await lstat(path.join(dirs[1], 'up/host/passwd'))).isCharacterDevice());
+    // Mounted, each layer's directories stand over the symlinks below: the image sees its own files only.
+    const mnt = path.join(dir, 'layers', 'mnt');
+    await mkdir(mnt);
+    mountAll([{ type: 'overlay', source: 'overlay', options: [`lowerdir=${dirs[1]}:${dirs[0]}`] }], mnt);
+    try {
+      assert.deepEqual(await readdir(path.join(mnt, 'lib')), []);
+      assert.ok((await lstat(path.join(mnt, 'up'))).isDirectory());
+      // (a whiteout in a directory that covers nothing below may show as what it is, never as the host's file)
+      assert.ok(!(await lstat(path.join(mnt, 'up', 'host', 'passwd')).catch(() => undefined))?.isFile());
+    } finally {
+      unmountAll(mnt);
+    }
+    mountAll([{ type: 'overlay', source: 'overlay', options: [`lowerdir=${dirs[2]}:${dirs[1]}:${dirs[0]}`] }], mnt);
+    try {
+      assert.deepEqual(await readdir(path.join(mnt, 'lib', 'esc')), ['again']);
+      assert.equal(await readFile(path.join(mnt, 'up'), 'utf8'), 'y');
+    } finally {
+      unmountAll(mnt);
+    }
+    await hostUntouched(dir, host);
   }));

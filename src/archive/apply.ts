@@ -1,4 +1,7 @@
-// Applies a layer tar to an overlay upper directory, as root would, refusing anything that could write outside it.
+// Applies a layer tar to its own directory (an overlay upper directory), as root would, refusing anything that could
+// write outside it. Extraction never resolves a path through a symlink and never looks at the layers below: each
+// layer is unpacked on its own, overlayfs combines the directories only at mount time. So a symlink of one layer
+// cannot steer another layer's extraction, and the layers of an image can be extracted in parallel.
 // OCI whiteouts become overlay ones: ".wh.<name>" → char device 0/0, ".wh..wh..opq" → trusted.overlay.opaque=y.
 import { constants } from 'node:fs';
 import { lchown, link, lstat, lutimes, mkdir, open, rm, symlink, chmod, utimes } from 'node:fs/promises';
@@ -19,8 +22,6 @@ export const opaqueXattr = 'trusted.overlay.opaque';
 
 export interface ApplyOptions {
   signal?: AbortSignal;
-  /** Content directories of the lower layers, nearest first: their symlinks are refused as parents too. */
-  lowerDirs?: string[];
 }
 
 export interface ApplyResult {
@@ -52,42 +53,37 @@ async function lstatOrNull(p: string) {
   }
 }
 
-const isOpaque = (p: string): boolean => native.lgetxattr(p, opaqueXattr)?.toString() === 'y';
-
 /** Reads a layer (gzip or plain tar) into dir. */
 export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const root = path.resolve(dir);
-  const lowers = (opts.lowerDirs ?? []).map((d) => path.resolve(d));
-  const dirTimes: Array<[string, number]> = [];
+  /** Directories whose times are set last (creating their children changes them), in creation order. */
+  const dirTimes = new Map<string, number>();
   const digester = createDigester();
   let size = 0;
 
   /** Makes sure the parent directories of parts exist in root without passing through a symlink anywhere. */
   async function parentDir(parts: string[], name: string): Promise<string> {
-    let visible = lowers.length; // lowers [0, visible) can still show through at this depth
     let cur = root;
     for (let i = 0; i < parts.length - 1; i++) {
-      const rel = parts.slice(0, i + 1).join('/');
       cur = path.join(cur, parts[i]);
       const st = await lstatOrNull(cur);
-      if (st) {
-        if (st.isSymbolicLink()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is a symlink`);
-        if (!st.isDirectory()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is not a directory`);
-        if (isOpaque(cur)) visible = 0;
+      if (!st) {
+        await mkdir(cur, { mode: 0o755 });
         continue;
       }
-      for (let l = 0; l < visible; l++) {
-        const lp = path.join(lowers[l], rel);
-        const ls = await lstatOrNull(lp);
-        if (!ls) continue;
-        if (ls.isCharacterDevice() && ls.rdev === 0) visible = l;
-        else if (ls.isSymbolicLink()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is a symlink in a lower layer`);
-        else if (ls.isDirectory() && isOpaque(lp)) visible = l + 1;
-        break;
-      }
-      await mkdir(cur, { mode: 0o755 });
+      const rel = parts.slice(0, i + 1).join('/');
+      if (st.isSymbolicLink()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is a symlink`);
+      if (!st.isDirectory()) throw invalidArgument(`refusing layer entry ${JSON.stringify(name)}: its parent ${rel} is not a directory`);
     }
     return cur;
+  }
+
+  /** Removes p (an entry replaced or whited out); directories that went with it get no times set later. */
+  async function remove(p: string): Promise<void> {
+    const st = await lstatOrNull(p);
+    if (!st) return;
+    await rm(p, { recursive: true, force: true });
+    if (st.isDirectory()) for (const d of dirTimes.keys()) if (d === p || d.startsWith(`${p}/`)) dirTimes.delete(d);
   }
 
   async function setMetadata(p: string, h: TarHeader): Promise<void> {
@@ -98,7 +94,7 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
       return;
     }
     await chmod(p, h.mode);
-    if (h.type === 'directory') dirTimes.push([p, h.mtime]);
+    if (h.type === 'directory') dirTimes.set(p, h.mtime);
     else await utimes(p, h.mtime, h.mtime);
   }
 
@@ -111,7 +107,7 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
     const target = base.slice(whiteoutPrefix.length);
     if (target === '' || target === '.' || target === '..') throw invalidArgument(`refusing layer whiteout ${JSON.stringify(h.name)}`);
     const p = path.join(parent, target);
-    await rm(p, { recursive: true, force: true });
+    await remove(p);
     native.mknod(p, S_IFCHR, 0, 0);
     await lchown(p, h.uid, h.gid);
     // Keep the entry's time so that diffing the tree again gives the same layer bytes.
@@ -145,7 +141,7 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
     if (base.startsWith(whiteoutPrefix)) return whiteout(parent, base, h);
     const p = path.join(parent, base);
     const existing = await lstatOrNull(p);
-    if (existing && !(existing.isDirectory() && h.type === 'directory')) await rm(p, { recursive: true, force: true });
+    if (existing && !(existing.isDirectory() && h.type === 'directory')) await remove(p);
     switch (h.type) {
       case 'directory':
         if (!existing?.isDirectory()) await mkdir(p, { mode: 0o700 });
@@ -182,7 +178,8 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
       await entry(e);
     }
   }, { signal: opts.signal });
-  // Directory times last: creating their children changed them.
-  for (const [p, mtime] of dirTimes.reverse()) await utimes(p, mtime, mtime);
+  // Directory times last: creating their children changed them. Every path left in dirTimes is still the directory
+  // made for it (whatever replaced one was removed first, and took its entry along), so no symlink is followed here.
+  for (const [p, mtime] of [...dirTimes].reverse()) await lutimes(p, mtime, mtime);
   return { size, diffId: digester.digest(), tarSize: digester.bytes };
 }

@@ -102,3 +102,43 @@ test('writeBlob verifies, dedups and delete removes', () =>
     await assert.rejects(store.delete(d), (e) => isBerthError(e, 'not_found'));
     assert.throws(() => store.path('sha256:../../etc/passwd'), (e) => isBerthError(e, 'invalid_argument'));
   }));
+
+test('a follower reads the bytes while they are written and ends only once the commit verified them', () =>
+  withStore(async (root) => {
+    const store = createContentStore(root);
+    const data = Buffer.alloc(3 << 20, 'y');
+    data.write('the end', data.length - 7);
+    const digest = digestOf(data);
+    const w = await store.writer('followed');
+    const follower = await w.follow();
+    const read: Buffer[] = [];
+    let ended = false;
+    const reading = (async () => {
+      for await (const c of follower) read.push(c as Buffer);
+      ended = true;
+    })();
+    await pipeline(Readable.from([data.subarray(0, 2 << 20)]), w.stream, { end: false });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(read.length > 0, 'whole chunks are passed on before the write ends');
+    await pipeline(Readable.from([data.subarray(2 << 20)]), w.stream, { end: false });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ended, false, 'all bytes are there, but not verified yet');
+    await w.commit({ digest, size: data.length });
+    await reading;
+    assert.deepEqual(Buffer.concat(read), data);
+
+    // A write that fails verification (or is aborted) fails its followers.
+    for (const end of ['mismatch', 'abort'] as const) {
+      const bad = await store.writer(`bad-${end}`);
+      const f = await bad.follow();
+      const drained = (async () => {
+        for await (const c of f) void c;
+      })();
+      drained.catch(() => undefined); // asserted below
+      await pipeline(Readable.from([Buffer.from('not what was announced')]), bad.stream, { end: false });
+      if (end === 'abort') await bad.abort();
+      else await assert.rejects(bad.commit({ digest, size: data.length }), (e) => isBerthError(e, 'invalid_argument'));
+      await assert.rejects(drained, /was not committed/);
+    }
+    assert.deepEqual(await readdir(path.join(root, 'ingest')), []);
+  }));

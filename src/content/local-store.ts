@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import { BerthError, invalidArgument, isErrno, notFound } from '../errors.js';
 import { fsyncDir } from '../util/atomic-write.js';
 import { digestHex, sha256 } from './digest.js';
+import { createWriteProgress, followFile } from './follow.js';
 import type { BlobInfo, ContentStore, ContentWriter, Digest } from './types.js';
 
 export function createContentStore(root: string): ContentStore {
@@ -85,6 +86,7 @@ export function createContentStore(root: string): ContentStore {
       throw err;
     }
     let position = offset;
+    const progress = createWriteProgress(offset);
     // Chunks that queue up while a write is in flight go out together in one writev.
     const stream = new Writable({
       highWaterMark: 1 << 20,
@@ -95,6 +97,7 @@ export function createContentStore(root: string): ContentStore {
         fh.writev(buffers, position).then(
           ({ bytesWritten }) => {
             position += bytesWritten;
+            progress.update(position);
             cb(bytesWritten === total ? null : new Error(`short write to ${dataFile}: ${bytesWritten} of ${total} bytes`));
           },
           (err: Error) => cb(err),
@@ -104,6 +107,7 @@ export function createContentStore(root: string): ContentStore {
     let done = false;
     const finish = async (): Promise<void> => {
       done = true;
+      progress.finish(new BerthError('unavailable', `ingest ${ref} was not committed`));
       await fh.close().catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
       release();
@@ -120,6 +124,7 @@ export function createContentStore(root: string): ContentStore {
           const actual = { digest: `sha256:${hash.digest('hex')}`, size: position };
           verify(actual, expected);
           if (!(await info(actual.digest))) await place(dataFile, actual.digest);
+          progress.finish(true);
           return actual;
         } finally {
           await finish();
@@ -129,6 +134,10 @@ export function createContentStore(root: string): ContentStore {
         if (done) return;
         stream.destroy();
         await finish();
+      },
+      async follow() {
+        if (done) throw new BerthError('internal', `ingest ${ref} already finished`);
+        return followFile(await open(dataFile, 'r'), progress);
       },
     };
   }

@@ -36,6 +36,12 @@ export interface ContentWriter {
   commit(expected?: { digest?: Digest; size?: number }): Promise<BlobInfo>;
   /** Drops the partial data. */
   abort(): Promise<void>;
+  /**
+   * A reader of the bytes as they are written, for work that can start before the blob is complete (unpacking a
+   * layer while it downloads). It ends only once commit() verified the blob, and fails when the write fails or is
+   * aborted: whatever it gave before that is unverified until then.
+   */
+  follow(): Promise<Readable>;
 }
 
 export interface ContentStore {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { invalidArgument } from '../errors.js';
 import { sha256 } from '../content/digest.js';
-import type { ContentStore, Descriptor, Digest } from '../content/types.js';
+import type { ContentStore, ContentWriter, Descriptor, Digest } from '../content/types.js';
 import { manifestMediaType, parseManifest } from './manifest.js';
 import { MediaType, type ImageDestination, type ImageSource, type ManifestBytes } from './types.js';
 
@@ -19,12 +19,18 @@ export interface LocalCommit {
   manifest: StoredManifest;
 }
 
+export interface LocalDestinationHooks {
+  /** A blob is about to be written through w (which can be followed while the bytes arrive). */
+  writing?(desc: Descriptor, w: ContentWriter, signal?: AbortSignal): Promise<void>;
+}
+
 const describe = (m: ManifestBytes, digest: Digest): Descriptor => ({ mediaType: manifestMediaType(m), digest, size: m.bytes.length });
 
 export function createLocalDestination(
   content: ContentStore,
   name: string,
   onCommit: (c: LocalCommit, signal?: AbortSignal) => Promise<void>,
+  hooks: LocalDestinationHooks = {},
 ): ImageDestination {
   let top: StoredManifest | undefined;
   const children = new Map<Digest, StoredManifest>();
@@ -46,6 +52,7 @@ export function createLocalDestination(
         return { ...desc, size: had.size };
       }
       try {
+        await hooks.writing?.(desc, w, opts?.signal);
         await pipeline(stream, w.stream, { signal: opts?.signal });
         const info = await w.commit({ digest: desc.digest || undefined, size: desc.size });
         return { ...desc, digest: info.digest, size: info.size };

@@ -96,10 +96,15 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
     };
     const early = createEarlyUnpack(unpacker, logger, onUnpack);
     let recorded: ImageRecord | undefined;
-    const inner = createLocalDestination(content, label, async (c, signal) => {
-      await early.settled();
-      recorded = await register(c, names, onUnpack, signal);
-    });
+    const inner = createLocalDestination(
+      content,
+      label,
+      async (c, signal) => {
+        await early.settled();
+        recorded = await register(c, names, onUnpack, signal);
+      },
+      { writing: early.arriving },
+    );
     return {
       ...inner,
       layersAhead: early.ahead,
@@ -116,7 +121,7 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
         return stored;
       },
       async close() {
-        await early.settled();
+        await early.close();
         // A copy that failed leaves no layers behind that no image uses.
         if (!recorded) for (const chainId of early.started()) await collector.snapshots(await store.read(), chainId);
         for (const d of held.splice(0)) leases.release(d);

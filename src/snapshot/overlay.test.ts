@@ -106,3 +106,35 @@ test('a chain too long for one page of mount options still mounts', () =>
     assert.equal((await readdir(mnt)).length, 30);
     assert.equal(await readFile(path.join(mnt, 'f0'), 'utf8'), '0');
   }, true));
+
+test('a snapshot prepared without parent is committed on top of one (rebase); the parent must be committed', () =>
+  withRoot(async (root, mnt) => {
+    const sn = createOverlaySnapshotter(root);
+    // The upper layer is filled first, before its parent even exists.
+    await sn.prepare('upper-tmp');
+    await writeFile(path.join(await sn.upperDir('upper-tmp'), 'top'), 'upper');
+    await sn.prepare('lower-tmp');
+    await writeFile(path.join(await sn.upperDir('lower-tmp'), 'bottom'), 'lower');
+    await sn.prepare('busy', undefined);
+    await assert.rejects(sn.commit('upper', 'upper-tmp', { parent: 'lower-tmp' }), (e) => isBerthError(e, 'invalid_argument'));
+    await assert.rejects(sn.commit('upper', 'upper-tmp', { parent: 'missing' }), (e) => isBerthError(e, 'not_found'));
+    await sn.commit('lower', 'lower-tmp');
+    await sn.commit('upper', 'upper-tmp', { parent: 'lower' });
+    assert.equal((await sn.stat('upper')).parent, 'lower');
+    assert.deepEqual(await sn.lowerDirs('busy'), []);
+    await assert.rejects(sn.remove('lower'), (e) => isBerthError(e, 'conflict'));
+    // A snapshot prepared on a parent keeps it.
+    await sn.prepare('child-tmp', 'lower');
+    await assert.rejects(sn.commit('child', 'child-tmp', { parent: 'upper' }), (e) => isBerthError(e, 'invalid_argument'));
+    await sn.commit('child', 'child-tmp', { parent: 'lower' });
+    const mounts = await sn.view('v', 'upper');
+    mountAll(mounts, mnt);
+    try {
+      assert.deepEqual((await readdir(mnt)).sort(), ['bottom', 'top']);
+    } finally {
+      unmountAll(mnt);
+    }
+    // The rebased parent is in the metadata on disk.
+    await sn.close();
+    assert.equal((await createOverlaySnapshotter(root).stat('upper')).parent, 'lower');
+  }));

@@ -146,10 +146,15 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
         const e = get(m, key);
         if (e.kind !== 'active') throw invalidArgument(`snapshot ${key} is not active`);
         if (m.snapshots[name]) throw conflict(`snapshot ${name} already exists`);
+        const parent = opts?.parent ?? e.parent;
+        if (parent !== e.parent) {
+          if (e.parent !== undefined) throw invalidArgument(`snapshot ${key} has parent ${e.parent}: it cannot be committed on top of ${parent}`);
+          if (get(m, parent!).kind !== 'committed') throw invalidArgument(`parent snapshot ${parent} is not committed`);
+        }
         const usage = await diskUsage(fsOf(e.id));
         delete m.snapshots[key];
         const now = new Date().toISOString();
-        m.snapshots[name] = { ...e, kind: 'committed', labels: { ...e.labels, ...opts?.labels }, updated: now, usage };
+        m.snapshots[name] = { ...e, kind: 'committed', parent, labels: { ...e.labels, ...opts?.labels }, updated: now, usage };
         await save(m);
         await rm(path.join(dirOf(e.id), 'work'), { recursive: true, force: true });
       }),

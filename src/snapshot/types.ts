@@ -30,8 +30,12 @@ export interface Snapshotter {
   prepare(key: string, parent?: string, opts?: { labels?: Record<string, string> }): Promise<Mount[]>;
   /** A read-only snapshot of committed parent. */
   view(key: string, parent?: string, opts?: { labels?: Record<string, string> }): Promise<Mount[]>;
-  /** Turns active snapshot key into committed snapshot name. */
-  commit(name: string, key: string, opts?: { labels?: Record<string, string> }): Promise<void>;
+  /**
+   * Turns active snapshot key into committed snapshot name. With opts.parent, a snapshot prepared without a parent
+   * is committed on top of that committed parent (containerd's rebase): a layer unpacked on its own, in parallel
+   * with the layers below it, joins their chain once they are committed.
+   */
+  commit(name: string, key: string, opts?: { labels?: Record<string, string>; parent?: string }): Promise<void>;
   /** Removes a snapshot that no other snapshot has as parent. */
   remove(key: string): Promise<void>;
   walk(fn: (info: SnapshotInfo) => void | Promise<void>): Promise<void>;
