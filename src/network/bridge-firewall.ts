@@ -4,7 +4,7 @@
 // traffic unless the network is internal), BERTH-POSTROUTING masquerades what leaves a subnet for elsewhere.
 // Each change is one iptables-restore --noflush per table, after one iptables-save to see what is there.
 import { BerthError } from '../errors.js';
-import { run, runChecked } from './run.js';
+import { run, runChecked } from '../util/run.js';
 import { splitRule } from './iptables-rule.js';
 
 export interface BridgeFirewall {

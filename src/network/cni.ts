@@ -5,7 +5,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { BerthError } from '../errors.js';
 import type { Logger } from '../util/logger.js';
-import { run } from './run.js';
+import { run } from '../util/run.js';
 
 export const cniVersion = '1.0.0';
 

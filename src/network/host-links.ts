@@ -2,7 +2,7 @@
 // the network so the DNS server can listen on it before any container), and the routes that tell which
 // subnets are taken.
 import { BerthError } from '../errors.js';
-import { run, runChecked } from './run.js';
+import { run, runChecked } from '../util/run.js';
 import { parseCidr, type Cidr } from './ipv4.js';
 
 /**

@@ -8,7 +8,7 @@ import { newId } from '../util/ids.js';
 import { MNT_DETACH, native } from '../util/native.js';
 import { silentLogger } from '../util/logger.js';
 import { createNetns, removeNetns } from './netns.js';
-import { runChecked } from './run.js';
+import { runChecked } from '../util/run.js';
 import { createNetworkService } from './service.js';
 import type { ContainerNetwork, ContainerNetworkOptions, NetworkService, NetworkServiceConfig } from './types.js';
 

@@ -4,7 +4,7 @@ import { mkdir, open, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { conflict, isErrno } from '../errors.js';
 import { MNT_DETACH, MS_BIND, MS_REC, native } from '../util/native.js';
-import { runChecked } from './run.js';
+import { runChecked } from '../util/run.js';
 
 const MS_SHARED = 1 << 20;
 const NSFS_MAGIC = 0x6e736673;

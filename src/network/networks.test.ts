@@ -13,7 +13,7 @@ import path from 'node:path';
 import { isBerthError } from '../errors.js';
 import { aRecord, decode, encode, query, QTYPE, RCODE } from './dns-wire.js';
 import { parseResolvConf } from './files.js';
-import { run, runChecked } from './run.js';
+import { run, runChecked } from '../util/run.js';
 import { createLab, iptablesRules, leases, links, type Lab, type TestContainer } from './lab.js';
 
 let h: Lab;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { isBerthError } from '../errors.js';
 import { newId } from '../util/ids.js';
 import { createNetns } from './netns.js';
-import { runChecked } from './run.js';
+import { runChecked } from '../util/run.js';
 import { createLab, httpGet, iptablesRules, leases, links, type Lab } from './lab.js';
 
 const hostAddress = '198.51.100.1';

@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import { conflict, invalidArgument, isErrno } from '../errors.js';
 import { isIPv4 } from './ipv4.js';
-import { run } from './run.js';
+import { run } from '../util/run.js';
 import { splitRule } from './iptables-rule.js';
 import type { PortBinding, PortProtocol, PublishedPort } from './types.js';
 

@@ -1,6 +1,6 @@
 // Runs the OCI runtime binary (runc, or crun on cgroup v2-only hosts) against berth's own state root, and turns
 // its error output into BerthErrors with Docker-like messages.
-import { spawn } from 'node:child_process';
+import { run } from '../util/run.js';
 import { existsSync } from 'node:fs';
 import { BerthError, conflict, invalidArgument, notFound } from '../errors.js';
 
@@ -75,21 +75,12 @@ export function createOciCli(runtimePath: string, stateRoot: string): OciCli {
   return {
     path: runtimePath,
     globalArgs,
-    run(args, id) {
-      return new Promise((resolve, reject) => {
-        const child = spawn(runtimePath, [...globalArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        child.stdout.on('data', (d: Buffer) => out.push(d));
-        child.stderr.on('data', (d: Buffer) => err.push(d));
-        child.on('error', (e) => reject(new BerthError('unavailable', `cannot run ${runtimePath}: ${e.message}`, { cause: e })));
-        child.on('close', (code, signal) => {
-          if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
-          const stderr = Buffer.concat(err).toString('utf8');
-          const message = runtimeErrorMessage(stderr) || `exited with ${signal ?? `status ${code}`}`;
-          reject(ociError(args[0], id, message));
-        });
+    async run(args, id) {
+      const r = await run(runtimePath, [...globalArgs, ...args]).catch((e: Error) => {
+        throw new BerthError('unavailable', `cannot run ${runtimePath}: ${e.message}`, { cause: e });
       });
+      if (r.code === 0) return r.stdout;
+      throw ociError(args[0], id, runtimeErrorMessage(r.stderr) || `exited with status ${r.code}`);
     },
   };
 }
