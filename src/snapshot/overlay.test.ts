@@ -82,10 +82,12 @@ test('metadata survives a restart, walk lists all, remove deletes directories, o
     assert.deepEqual((await readdir(path.join(root, 'snapshots'))).sort(), ['1', '2']);
     await again.remove('b');
     await again.remove('a');
+    await again.close(); // directories are deleted in the background: close waits for that
     assert.deepEqual(await readdir(path.join(root, 'snapshots')), []);
     // ids are not reused after a restart
-    await again.prepare('c');
-    assert.match((await again.upperDir('c')), /snapshots\/3\/fs$/);
+    const third = createOverlaySnapshotter(root);
+    await third.prepare('c');
+    assert.match((await third.upperDir('c')), /snapshots\/3\/fs$/);
   }));
 
 test('a chain too long for one page of mount options still mounts', () =>

@@ -3,7 +3,7 @@
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { conflict, invalidArgument, isErrno, notFound } from '../errors.js';
-import { atomicWriteJson } from '../util/atomic-write.js';
+import { atomicWriteJson, replaceFile } from '../util/atomic-write.js';
 import { diskUsage } from './usage.js';
 import type { Mount, SnapshotInfo, SnapshotKind, SnapshotUsage, Snapshotter } from './types.js';
 
@@ -36,6 +36,7 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
   const metaFile = path.join(root, 'metadata.json');
   let loaded: Promise<Metadata> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const deleting = new Set<Promise<void>>();
 
   const dirOf = (id: number) => path.join(snapshotsDir, String(id));
   const fsOf = (id: number) => path.join(dirOf(id), 'fs');
@@ -164,8 +165,13 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
         const child = Object.entries(m.snapshots).find(([, c]) => c.parent === key);
         if (child) throw conflict(`cannot remove snapshot ${key}: snapshot ${child[0]} has it as parent`);
         delete m.snapshots[key];
-        await save(m);
-        await rm(dirOf(e.id), { recursive: true, force: true });
+        // A layer must stay gone (a pull would take a half-deleted one for done); losing the removal of a
+        // container's writable snapshot to a power cut costs nothing worse than the container's own record does.
+        await (e.kind === 'committed' ? save(m) : replaceFile(metaFile, JSON.stringify(m)));
+        // Gone from the metadata, the directory is garbage: deleted in the background (load() deletes what a crash
+        // leaves), as a container's upper directory can be large.
+        const deleted = rm(dirOf(e.id), { recursive: true, force: true }).finally(() => deleting.delete(deleted));
+        deleting.add(deleted);
       }),
     walk: async (fn) => {
       const m = await serial(async (md) => md);
@@ -173,6 +179,7 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
     },
     close: async () => {
       await queue;
+      await Promise.allSettled(deleting);
     },
     upperDir: (key) => serial(async (m) => fsOf(get(m, key).id)),
     lowerDirs: (key) => serial(async (m) => chain(m, get(m, key).parent)),
