@@ -31,6 +31,11 @@ export interface ApplyResult {
   diffId: Digest;
   /** Length of the uncompressed tar. */
   tarSize: number;
+  /**
+   * Directories the layer has no entry for, made only to hold its entries ("a/b" for a lone "a/b/c"): over the
+   * layers below, they must not stand where a lower layer has a symlink (see lower-parents.ts).
+   */
+  implicitDirs: string[];
 }
 
 const S_IFCHR = 0o020000;
@@ -44,7 +49,8 @@ export function cleanName(name: string, what = 'entry'): string[] {
   return parts;
 }
 
-async function lstatOrNull(p: string) {
+/** lstat, or null when nothing is there. */
+export async function lstatOrNull(p: string) {
   try {
     return await lstat(p);
   } catch (err) {
@@ -59,6 +65,7 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
   /** Directories whose times are set last (creating their children changes them), in creation order. */
   const dirTimes = new Map<string, number>();
   const digester = createDigester();
+  const implicitDirs: string[] = [];
   let size = 0;
 
   /** Makes sure the parent directories of parts exist in root without passing through a symlink anywhere. */
@@ -69,6 +76,7 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
       const st = await lstatOrNull(cur);
       if (!st) {
         await mkdir(cur, { mode: 0o755 });
+        implicitDirs.push(parts.slice(0, i + 1).join('/'));
         continue;
       }
       const rel = parts.slice(0, i + 1).join('/');
@@ -181,5 +189,5 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
   // Directory times last: creating their children changed them. Every path left in dirTimes is still the directory
   // made for it (whatever replaced one was removed first, and took its entry along), so no symlink is followed here.
   for (const [p, mtime] of [...dirTimes].reverse()) await lutimes(p, mtime, mtime);
-  return { size, diffId: digester.digest(), tarSize: digester.bytes };
+  return { size, diffId: digester.digest(), tarSize: digester.bytes, implicitDirs };
 }

@@ -113,7 +113,7 @@ test('a tampered blob is refused and no image is left', async () => {
   assert.equal(ok(await d.docker(['images', '-q', '--filter', `reference=${reg.host}/test/tamper`])), '');
 });
 
-test('hostile layers (.. paths, symlink and hard link escapes) are refused or contained; nothing is written outside', async () => {
+test('hostile layers (.. paths, symlink and hard link escapes) are refused; nothing is written outside', async () => {
   const { d, dir, reg } = fixture();
   const outside = path.join(dir, 'outside');
   await mkdir(outside, { recursive: true });
@@ -127,18 +127,12 @@ test('hostile layers (.. paths, symlink and hard link escapes) are refused or co
     hardlink: { layers: [{ entries: [{ name: 'hl', type: 'link', linkname: `${climb}/target` }] }] },
   });
   for (const tag of ['dotdot', 'symlink', 'samelayer', 'hardlink']) await skopeoPush(layout, tag, `${reg.host}/evil/${tag}:1`, undefined, d.wrap);
-  for (const tag of ['dotdot', 'samelayer', 'hardlink']) {
+  for (const tag of ['dotdot', 'symlink', 'samelayer', 'hardlink']) {
     const r = await d.docker(['pull', `${reg.host}/evil/${tag}:1`]);
     assert.notEqual(r.code, 0, `${tag} was pulled`);
     assert.match(r.stderr, /refusing layer/, tag);
     assert.notEqual((await d.docker(['image', 'inspect', `${reg.host}/evil/${tag}:1`])).code, 0);
   }
-  // A lower layer's symlink is never followed: each layer is unpacked into its own directory, where the upper
-  // layer's escape/ is a directory of its own that stands over the symlink once mounted (as with Docker).
-  ok(await d.docker(['pull', `${reg.host}/evil/symlink:1`]));
-  const id = ok(await d.docker(['create', `${reg.host}/evil/symlink:1`, 'x'])).trim();
-  assert.match(ok(await d.docker(['cp', `${id}:/escape/symlink`, '-'])), /pwned/);
-  ok(await d.docker(['rm', id]));
   assert.deepEqual((await readdir(outside)).sort(), ['target']);
   assert.equal(await readFile(path.join(outside, 'target'), 'utf8'), 'host file\n');
 });

@@ -27,7 +27,9 @@ test('layers extract in parallel and commit bottom-up; a bad layer leaves no sna
   };
   try {
     const base = await layer([{ name: 'etc/', type: 'directory' }, { name: 'etc/os', type: 'file', data: 'base' }, { name: 'lib', type: 'symlink', linkname: '/' }]);
-    const mid = await layer([{ name: 'lib/mid', type: 'file', data: 'mid' }, { name: 'etc/.wh.os', type: 'file' }]);
+    const mid = await layer([{ name: 'lib/', type: 'directory' }, { name: 'lib/mid', type: 'file', data: 'mid' }, { name: 'etc/.wh.os', type: 'file' }]);
+    // Entries under base's symlink without a directory entry of their own: Docker would follow the link.
+    const through = await layer([{ name: 'lib/sneaky', type: 'file', data: 'x' }]);
     const hostile = await layer([{ name: '../escape', type: 'file', data: 'x' }]);
     const top = await layer([{ name: 'top', type: 'file', data: 'top' }]);
 
@@ -41,7 +43,7 @@ test('layers extract in parallel and commit bottom-up; a bad layer leaves no sna
     await mkdir(mnt);
     mountAll(await snapshotter.view('v', t.chainId), mnt);
     try {
-      // mid's lib/ is a directory of its own over base's symlink; its whiteout hides base's file.
+      // mid's lib/ is a directory entry replacing base's symlink; its whiteout hides base's file.
       assert.equal(await readFile(path.join(mnt, 'lib/mid'), 'utf8'), 'mid');
       await assert.rejects(readFile(path.join(mnt, 'etc/os')));
       assert.equal(await readFile(path.join(mnt, 'top'), 'utf8'), 'top');
@@ -52,6 +54,10 @@ test('layers extract in parallel and commit bottom-up; a bad layer leaves no sna
 
     // A hostile layer in the middle of another chain: the layer above (extracting at the same time) goes too.
     await assert.rejects(unpacker.unpack([base, hostile, top]), (e) => isBerthError(e, 'invalid_argument') && /path escapes/.test(e.message));
+    await assert.rejects(
+      unpacker.unpack([base, through, top]),
+      (e) => isBerthError(e, 'invalid_argument') && /places entries under lib, which is a symlink in a lower layer/.test(e.message),
+    );
     const keys: string[] = [];
     await snapshotter.walk((i) => void keys.push(i.key));
     assert.deepEqual(keys.sort(), [b.chainId, m.chainId, t.chainId].sort());

@@ -1,12 +1,14 @@
 // Unpacks layers into committed snapshots named by chain ID, shared between images. Each layer is extracted into an
 // active snapshot of its own, prepared without parent: extraction never looks at the layers below (see
 // archive/apply.ts). So the missing layers of an image extract in parallel, even while their blobs still download,
-// and are committed bottom-up, each on top of its parent, once its content matched its diffID. A layer becomes
+// and are committed bottom-up, each on top of its parent, once its content matched its diffID and it proved not to
+// reach through a symlink of the layers below (archive/lower-parents.ts). A layer becomes
 // visible (committed) only once it and every layer below it are complete. One commit per chain ID at a time.
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { invalidArgument, isBerthError } from '../errors.js';
 import { applyLayerInWorker } from '../archive/apply-worker.js';
+import { assertNoLowerSymlinkParents } from '../archive/lower-parents.js';
 import type { ContentStore, Descriptor, Digest } from '../content/types.js';
 import type { OverlaySnapshotter } from '../snapshot/overlay.js';
 import { createLimiter } from '../util/limit.js';
@@ -23,7 +25,7 @@ const parallelExtractions = 3;
 export type UnpackLayer = { blob: Descriptor; diffId: Digest };
 type Sizes = { size: number; tarSize: number };
 /** A layer extracted into an active snapshot of its own, waiting to be committed. */
-type Extracted = Sizes & { key: string };
+type Extracted = Sizes & { key: string; implicitDirs: string[] };
 
 export interface Unpacker {
   /** Makes sure every layer has its snapshot; returns the layers' records. */
@@ -67,7 +69,7 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
       if (res.diffId !== layer.diffId) {
         throw invalidArgument(`layer ${layer.blob.digest}: content has diffID ${res.diffId}, the image config says ${layer.diffId}`);
       }
-      return { key, size: res.size, tarSize: res.tarSize };
+      return { key, size: res.size, tarSize: res.tarSize, implicitDirs: res.implicitDirs };
     } catch (err) {
       source.destroy();
       if (prepared) await snapshotter.remove(key).catch(() => undefined);
@@ -107,6 +109,8 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
       x = await claim(chainId);
       x ??= await limit(() => extract(layer, chainId, content.createReadStream(layer.blob.digest), abort));
       await below;
+      const lowers = parent ? [await snapshotter.upperDir(parent), ...(await snapshotter.lowerDirs(parent))] : [];
+      await assertNoLowerSymlinkParents(await snapshotter.upperDir(x.key), x.implicitDirs, lowers);
       return await commit(chainId, parent, x);
     } catch (err) {
       if (x) await snapshotter.remove(x.key).catch(() => undefined);
