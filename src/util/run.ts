@@ -41,7 +41,8 @@ function failAll(err: Error): void {
 
 function runThread(): Worker {
   if (thread) return thread;
-  const t = new Worker(new URL('./run-thread.js', import.meta.url));
+  // Not berthd's own node flags: they may not apply to a module file (--input-type, for one).
+  const t = new Worker(new URL('./run-thread.js', import.meta.url), { execArgv: [] });
   t.on('message', (m: RunReply) => {
     const p = pending.get(m.id);
     pending.delete(m.id);
