@@ -99,7 +99,7 @@ test('docker push of a missing image is an error; a private registry wants docke
 
 const berthMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 
-test('the berth CLI: login, pull with progress (bars on a terminal), commit, push, logout', async () => {
+test('the berth CLI: login, pull with progress (bars on a terminal), commit, push, run pulling a missing image, logout', async () => {
   const { d, dir, reg, privateReg } = fixture();
   const env = { ...process.env, BERTH_CONFIG: path.join(dir, 'berth-config') };
   const berth = (args: string[], input?: string) => runCommand(process.execPath, [berthMain, '-H', d.host, ...args], { env, input });
@@ -134,6 +134,17 @@ test('the berth CLI: login, pull with progress (bars on a terminal), commit, pus
   assert.match(tty.stdout, /\x1b\[\d+A\x1b\[2K\r[0-9a-f]{12}: Pull complete/);
   // Contents surviving the round trip are shown by the docker CLI test above; here the image is what was pushed.
   assert.equal(ok(await d.docker(['image', 'inspect', '-f', '{{.Id}} {{json .Config.Cmd}}', `${privateReg!.host}/secret/edited:2`])), `${id} ["cat","/etc/by-berth"]`);
+
+  // berth run pulls a missing image first (progress on stderr, as docker does), unless --pull never.
+  ok(await d.docker(['rmi', `${privateReg!.host}/secret/edited:2`]));
+  const never = await berth(['run', '--rm', '--pull', 'never', `${privateReg!.host}/secret/edited:2`]);
+  assert.equal(never.code, 125);
+  assert.match(never.stderr, /No such image/);
+  const run = await berth(['run', '--rm', `${privateReg!.host}/secret/edited:2`]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, 'berth\n');
+  assert.match(run.stderr, new RegExp(`Unable to find image '${privateReg!.host}/secret/edited:2' locally`));
+  assert.match(run.stderr, /Pull complete/);
 
   assert.equal(ok(await berth(['logout', privateReg!.host])), `Removing login credentials for ${privateReg!.host}`);
   const after = await berth(['pull', ref]);

@@ -8,10 +8,16 @@ import { UsageError } from '../errors.js';
 import { bool, str } from '../flags.js';
 import { printJsonMessages } from '../json-messages.js';
 
-/** Draws the progress stream, or with quiet only reads it through; an error message in it rejects. */
-async function render(ctx: CliContext, messages: AsyncIterable<JsonMessage>, quiet: boolean): Promise<void> {
-  if (!quiet) return printJsonMessages(messages, ctx.stdout, ctx.stdout.isTTY);
+/** Draws the progress stream on out, or with quiet only reads it through; an error message in it rejects. */
+async function render(messages: AsyncIterable<JsonMessage>, out: CliContext['stdout'] | undefined): Promise<void> {
+  if (out) return printJsonMessages(messages, out, out.isTTY);
   for await (const m of messages) if (m.error || m.errorDetail?.message) throw new Error(m.errorDetail?.message || m.error);
+}
+
+/** Pulls name with the stored login for its registry, drawing the progress on out (none: quiet). */
+export async function pullImage(ctx: CliContext, name: string, opts: { platform?: string; out?: CliContext['stdout'] }): Promise<void> {
+  const auth = await authFor(cliCredentials(ctx.env), name);
+  await render(await ctx.client.registry.pull(name, { auth, platform: opts.platform }), opts.out);
 }
 
 const hasTagOrDigest = (ref: string) => ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/');
@@ -29,9 +35,7 @@ export const pullCommand = defineCommand({
   async run(ctx, { flags: f, args: [name] }) {
     parseReference(name);
     if (!hasTagOrDigest(name) && !f.quiet) ctx.stdout.write('Using default tag: latest\n');
-    const auth = await authFor(cliCredentials(ctx.env), name);
-    const messages = await ctx.client.registry.pull(name, { auth, platform: f.platform });
-    await render(ctx, messages, f.quiet);
+    await pullImage(ctx, name, { platform: f.platform, out: f.quiet ? undefined : ctx.stdout });
     ctx.stdout.write(`${normalizeReference(name)}\n`);
   },
 });
@@ -56,7 +60,7 @@ export const pushCommand = defineCommand({
     }
     const auth = await authFor(cliCredentials(ctx.env), ref);
     const messages = await ctx.client.registry.push(ref, { auth });
-    await render(ctx, messages, f.quiet);
+    await render(messages, f.quiet ? undefined : ctx.stdout);
     if (f.quiet) ctx.stdout.write(`${ref}\n`);
   },
 });

@@ -5,8 +5,33 @@ import { checkTtyInput, runSession } from '../container-session.js';
 import { UsageError, errorText, withHelp } from '../errors.js';
 import { bool, str } from '../flags.js';
 import { terminalSize } from '../hijack-io.js';
+import { isDaemonError } from '../../client/index.js';
+import { familiarString, normalizeReference } from '../../image/reference.js';
+import { pullImage } from './pull-push.js';
 
-async function create(ctx: CliContext, f: ContainerFlags, args: string[], o: { detach: boolean; entrypointChanged: boolean }) {
+const pullFlags = {
+  pull: str('pull', 'Pull image before running ("always", "missing", "never")', { default: 'missing' }),
+  quiet: bool('quiet', 'Suppress the pull output', { short: 'q' }),
+  platform: str('platform', 'Set platform if server is multi-platform capable'),
+};
+type PullFlags = { pull: string; quiet: boolean; platform?: string };
+
+/** Creates the container, pulling its image first or when it is missing as --pull says (docker prints on stderr). */
+async function createPulling<T>(ctx: CliContext, f: PullFlags, image: string, create: () => Promise<T>): Promise<T> {
+  if (!['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`invalid pull option: '${f.pull}': must be one of "always", "missing" or "never"`, 125);
+  const pull = () => pullImage(ctx, image, { platform: f.platform || undefined, out: f.quiet ? undefined : ctx.stderr });
+  if (f.pull === 'always') await pull();
+  try {
+    return await create();
+  } catch (err) {
+    if (f.pull !== 'missing' || !isDaemonError(err, 404) || !/No such image/i.test(err.message)) throw err;
+    ctx.stderr.write(`Unable to find image '${familiarString(normalizeReference(image))}' locally\n`);
+    await pull();
+    return create();
+  }
+}
+
+async function create(ctx: CliContext, f: ContainerFlags & PullFlags, args: string[], o: { detach: boolean; entrypointChanged: boolean }) {
   const streams = o.detach ? { stdin: false, stdout: false, stderr: false } : attachStreams(f);
   if (!o.detach) checkTtyInput(ctx, f.tty, streams.stdin);
   const size = f.tty ? terminalSize(ctx) : undefined;
@@ -18,7 +43,7 @@ async function create(ctx: CliContext, f: ContainerFlags, args: string[], o: { d
     env: ctx.env,
     entrypointChanged: o.entrypointChanged,
   });
-  const created = await ctx.client.containers.create(body, { name: f.name });
+  const created = await createPulling(ctx, f, args[0], () => ctx.client.containers.create(body, { name: f.name }));
   for (const w of created.Warnings ?? []) ctx.stderr.write(`WARNING: ${w}\n`);
   return { id: created.Id, streams };
 }
@@ -36,6 +61,7 @@ export const runCommand = defineCommand({
   description: 'Create and run a new container from an image',
   flags: {
     ...containerFlags,
+    ...pullFlags,
     detach: bool('detach', 'Run container in background and print container ID', { short: 'd' }),
     sigProxy: bool('sig-proxy', 'Proxy received signals to the process', { default: true }),
     detachKeys: str('detach-keys', 'Override the key sequence for detaching a container'),
@@ -64,7 +90,7 @@ export const createCommand = defineCommand({
   names: [['create'], ['container', 'create']],
   usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
   description: 'Create a new container',
-  flags: containerFlags,
+  flags: { ...containerFlags, ...pullFlags },
   minArgs: 1,
   interspersed: false,
   async run(ctx, { flags: f, args, changed }) {
