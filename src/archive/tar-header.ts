@@ -1,5 +1,5 @@
-// Tar headers as berth reads and writes them (ustar + PAX, GNU long names on input). Own codec rather than
-// tar-stream because PAX values (SCHILY.xattr.security.capability) are binary and must survive byte for byte.
+// Tar headers as berth reads and writes them (ustar + PAX, GNU long names on input). berth has its own codec
+// because PAX values (SCHILY.xattr.security.capability) are binary and must survive byte for byte.
 import { invalidArgument } from '../errors.js';
 
 export type TarType = 'file' | 'link' | 'symlink' | 'char' | 'block' | 'directory' | 'fifo';

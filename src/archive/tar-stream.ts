@@ -130,8 +130,8 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<Ta
 
 export interface TarOutEntry {
   header: TarHeader;
-  /** Regular files: exactly header.size bytes. */
-  body?: () => AsyncIterable<Buffer>;
+  /** Regular files: exactly header.size bytes, read only when the entry is written. */
+  body?: () => AsyncIterable<Buffer> | Iterable<Buffer>;
 }
 
 /** Writes a tar archive (ustar, PAX where needed, two zero blocks at the end). */

@@ -5,6 +5,12 @@ import path from 'node:path';
 import { tarHeader, writeTar } from './tar-stream.js';
 import type { TarHeader } from './tar-header.js';
 
+/**
+ * A security.capability value (VFS_CAP_REVISION_2, effective; permitted CAP_SETUID and CAP_NET_BIND_SERVICE):
+ * binary, its 0x80 is not UTF-8, so only a codec that keeps PAX values as bytes carries it intact.
+ */
+export const binaryCapability = Buffer.from([0x01, 0, 0, 0x02, 0x80, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+
 export type EntrySpec = Partial<TarHeader> & Pick<TarHeader, 'name' | 'type'> & { data?: string | Buffer };
 
 export async function buildTar(specs: EntrySpec[]): Promise<Buffer> {
@@ -13,9 +19,7 @@ export async function buildTar(specs: EntrySpec[]): Promise<Buffer> {
     const body = data === undefined ? undefined : Buffer.from(data);
     return {
       header: tarHeader({ mtime: 1_700_000_000, ...h, size: body?.length ?? 0 }),
-      body: body && (async function* () {
-        yield body;
-      }),
+      body: body && (() => [body]),
     };
   });
   for await (const chunk of writeTar(entries)) out.push(chunk);

@@ -4,8 +4,9 @@ import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs
 import { createWriteStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
+import { readTar } from '../archive/tar-stream.js';
 import { runCommand, type CommandResult } from '../e2e/harness.js';
 import { busyboxRootfsTar } from '../demo/busybox-rootfs.js';
 
@@ -72,15 +73,13 @@ export async function bareRuncBundle(args: string[]): Promise<{ run(): Promise<v
 }
 
 /** Plain extraction for a trusted tar we made ourselves (the benchmark's busybox rootfs). */
-async function extractTar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
-  const ex = tar.extract();
-  ex.on('entry', (h, body, next) => {
+async function extractTar(stream: Readable, dir: string): Promise<void> {
+  for await (const { header: h, body } of readTar(stream)) {
     const target = path.join(dir, h.name);
-    const done = (p: Promise<unknown>) => p.then(() => next(), next);
-    if (h.type === 'directory') done(mkdir(target, { recursive: true }).then(() => chmod(target, h.mode ?? 0o755)));
-    else if (h.type === 'symlink') done(symlink(h.linkname!, target));
-    else done(pipeline(body, createWriteStream(target, { mode: h.mode })));
-    if (h.type !== 'file') body.resume();
-  });
-  await pipeline(stream, ex);
+    if (h.type === 'directory') {
+      await mkdir(target, { recursive: true });
+      await chmod(target, h.mode);
+    } else if (h.type === 'symlink') await symlink(h.linkname, target);
+    else if (h.type === 'file') await pipeline(Readable.from(body), createWriteStream(target, { mode: h.mode }));
+  }
 }

@@ -3,8 +3,8 @@
 import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
 import { isErrno } from '../errors.js';
+import { readTar, writeTar, type TarOutEntry } from '../archive/tar-stream.js';
 
 export interface CopyInfo {
   path: string;
@@ -106,25 +106,16 @@ export function prepareArchiveCopy(src: CopyInfo, dst: CopyInfo): { dstDir: stri
 
 /** RebaseArchiveEntries: entries under `from` (and hard link targets) are renamed under `to`. */
 export function rebaseArchive(content: Readable, from: string, to: string): Readable {
-  const extract = tar.extract();
-  const pack = tar.pack();
   const rebase = (name: string) => {
     if (from === '/') return to + name;
     if (name === from || name === `${from}/`) return name.replace(from, to);
     return name.startsWith(`${from}/`) ? to + name.slice(from.length) : name;
   };
-  (async () => {
-    for await (const entry of extract) {
-      const header = { ...entry.header, name: rebase(entry.header.name) };
-      if (header.type === 'link' && header.linkname) header.linkname = rebase(header.linkname);
-      await new Promise<void>((resolve, reject) => {
-        const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
-        entry.pipe(sink);
-      });
+  async function* rebased(): AsyncGenerator<TarOutEntry> {
+    for await (const { header, body } of readTar(content)) {
+      const linkname = header.type === 'link' && header.linkname ? rebase(header.linkname) : header.linkname;
+      yield { header: { ...header, name: rebase(header.name), linkname }, body: () => body };
     }
-    pack.finalize();
-  })().catch((err: unknown) => pack.destroy(err as Error));
-  content.on('error', (err) => extract.destroy(err));
-  content.pipe(extract as unknown as NodeJS.WritableStream);
-  return Readable.from(pack);
+  }
+  return Readable.from(writeTar(rebased()), { objectMode: false });
 }

@@ -3,8 +3,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import tar, { type Header } from 'tar-stream';
+import { Readable } from 'node:stream';
+import { tarHeader, writeTar, type TarOutEntry } from '../archive/tar-stream.js';
+import type { TarHeader } from '../archive/tar-header.js';
 
 const run = promisify(execFile);
 export const busyboxPath = '/bin/busybox';
@@ -27,19 +28,16 @@ export async function busyboxApplets(): Promise<string[]> {
 export async function busyboxRootfsTar(): Promise<Readable> {
   const applets = await busyboxApplets();
   const size = (await stat(busyboxPath)).size;
-  const pack = tar.pack();
-  const mtime = new Date('2024-01-01T00:00:00Z');
-  const entry = (header: Partial<Header> & Pick<Header, 'name'>, body = '') =>
-    new Promise<void>((resolve, reject) => pack.entry({ uid: 0, gid: 0, mtime, ...header }, body, (err) => (err ? reject(err) : resolve())));
-  void (async () => {
-    for (const [name, mode] of dirs) await entry({ name: `${name}/`, type: 'directory', mode });
-    await new Promise<void>((resolve, reject) => {
-      const sink = pack.entry({ name: 'bin/busybox', size, mode: 0o755, uid: 0, gid: 0, mtime }, (err) => (err ? reject(err) : resolve()));
-      createReadStream(busyboxPath).pipe(sink);
-    });
-    for (const a of applets) await entry({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox', mode: 0o777 });
-    for (const [name, body] of Object.entries(etcFiles)) await entry({ name, mode: 0o644 }, body);
-    pack.finalize();
-  })().catch((err) => pack.destroy(err));
-  return pack as unknown as Readable;
+  const mtime = Date.parse('2024-01-01T00:00:00Z') / 1000;
+  const header = (h: Partial<TarHeader> & Pick<TarHeader, 'name' | 'type'>) => tarHeader({ mtime, ...h });
+  function* entries(): Generator<TarOutEntry> {
+    for (const [name, mode] of dirs) yield { header: header({ name: `${name}/`, type: 'directory', mode }) };
+    yield { header: header({ name: 'bin/busybox', type: 'file', size, mode: 0o755 }), body: () => createReadStream(busyboxPath) };
+    for (const a of applets) yield { header: header({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox', mode: 0o777 }) };
+    for (const [name, text] of Object.entries(etcFiles)) {
+      const data = Buffer.from(text);
+      yield { header: header({ name, type: 'file', size: data.length, mode: 0o644 }), body: () => [data] };
+    }
+  }
+  return Readable.from(writeTar(entries()), { objectMode: false });
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import tar from 'tar-stream';
+import { binaryCapability, buildTar, type EntrySpec } from '../archive/test-helpers.js';
+import { native } from '../util/native.js';
 import { useBusyboxDaemon, ok, fails, runCommand } from './harness.js';
 
 const daemon = useBusyboxDaemon();
@@ -30,15 +31,9 @@ const out = (p: string) => path.join(work, 'out', p);
 const list = async (dir: string) => (await readdir(dir, { recursive: true })).sort().join(' ');
 const sentinelUntouched = async () => assert.deepEqual(await readdir(sentinel), ['secret'], 'nothing was written on the host');
 
-/** A tar with the given entries, as `docker cp -` sends it unchanged. */
-async function tarOf(entries: (Partial<tar.Header> & { name: string; body?: string })[]): Promise<Buffer> {
-  const pack = tar.pack();
-  for (const { body = '', ...h } of entries) pack.entry(h, body);
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+/** A tar with the given entries (files unless told), as `docker cp -` sends it unchanged. */
+const tarOf = (entries: (Omit<EntrySpec, 'type'> & Partial<Pick<EntrySpec, 'type'>>)[]): Promise<Buffer> =>
+  buildTar(entries.map((e) => ({ type: 'file', ...e })));
 
 /** The same rules for a running container (reached through /proc/<pid>/root) and a stopped one (mounted aside). */
 for (const state of ['running', 'stopped'] as const) {
@@ -91,12 +86,12 @@ for (const state of ['running', 'stopped'] as const) {
     await sentinelUntouched();
     assert.match(ok(await d.docker(['cp', `${c}:${sentinel}/planted`, '-'])), /file/);
 
-    const climbing = await tarOf([{ name: `../../../../../..${sentinel}/dotdot`, body: 'x' }]);
+    const climbing = await tarOf([{ name: `../../../../../..${sentinel}/dotdot`, data: 'x' }]);
     fails(await d.docker(['cp', '-', `${c}:/tmp`], { input: climbing }), /outside of/);
     const sneaky = await tarOf([
-      { name: `${sentinel}/absolute`, body: 'abs' },
+      { name: `${sentinel}/absolute`, data: 'abs' },
       { name: 'link', type: 'symlink', linkname: sentinel },
-      { name: 'link/through-link', body: 'through' },
+      { name: 'link/through-link', data: 'through' },
     ]);
     ok(await d.docker(['cp', '-', `${c}:/tmp`], { input: sneaky }));
     await sentinelUntouched();
@@ -105,6 +100,21 @@ for (const state of ['running', 'stopped'] as const) {
     ok(await d.docker(['rm', '-f', c]));
   });
 }
+
+test('cp keeps a binary security.capability xattr byte for byte, into a container and out of it', async () => {
+  const d = daemon();
+  const file = path.join(work, 'capfile');
+  await writeFile(file, 'cap\n');
+  native.lsetxattr(file, 'security.capability', binaryCapability);
+  ok(await d.docker(['create', '--name', 'caps', 'busybox', 'true']));
+  ok(await d.docker(['cp', file, 'caps:/capfile']));
+  await mkdir(out('caps'), { recursive: true });
+  ok(await d.docker(['cp', 'caps:/capfile', out('caps/')]));
+  const got = native.lgetxattr(out('caps/capfile'), 'security.capability');
+  assert.ok(got?.equals(binaryCapability), `got ${got?.toString('hex')}`);
+  assert.equal(await readFile(out('caps/capfile'), 'utf8'), 'cap\n');
+  ok(await d.docker(['rm', 'caps']));
+});
 
 test('cp reaches the volumes of a stopped container and leaves no mount behind', async () => {
   const d = daemon();

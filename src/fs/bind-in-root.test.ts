@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile, readFile, symlink, rm, readdir } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { buildTar } from '../archive/test-helpers.js';
 import { readMountInfo } from './mountinfo.js';
 import { bindInRoot } from './bind-in-root.js';
 import { archivePath } from './container-archive.js';
@@ -33,10 +33,8 @@ test('volumes bound into a stopped container root are read and written by cp, th
       const t = (await archivePath(root, '/var/db/')).tar;
       for await (const chunk of t) entries.push((chunk as Buffer).toString('latin1'));
       assert.match(entries.join(''), /db\/row/);
-      const pack = tar.pack();
-      pack.entry({ name: 'new', mode: 0o644 }, 'from cp');
-      pack.finalize();
-      await extractArchive(root, '/var/db', Readable.from(pack, { objectMode: false }));
+      const upload = await buildTar([{ name: 'new', type: 'file', mode: 0o644, data: 'from cp' }]);
+      await extractArchive(root, '/var/db', Readable.from([upload]));
       assert.equal(await readFile(path.join(vol, 'new'), 'utf8'), 'from cp');
       await assert.rejects(writeFile(path.join(root, 'etc/app.conf'), 'x'), /EROFS/);
     } finally {

@@ -5,9 +5,11 @@ import { constants as fsc } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, PassThrough } from 'node:stream';
-import tar from 'tar-stream';
 import { native } from '../util/native.js';
-import { isBerthError } from '../errors.js';
+import { readTar, writeTar, tarHeader } from '../archive/tar-stream.js';
+import type { TarType } from '../archive/tar-header.js';
+import { binaryCapability } from '../archive/test-helpers.js';
+import { isBerthError, isErrno } from '../errors.js';
 import { statPath } from './path-stat.js';
 import { archivePath, exportRootfs } from './container-archive.js';
 import { extractArchive } from './tar-extract.js';
@@ -28,14 +30,10 @@ interface Entry {
 
 async function list(tarStream: Readable): Promise<Entry[]> {
   const out: Entry[] = [];
-  const extract = tar.extract();
-  tarStream.on('error', (err) => extract.destroy(err));
-  tarStream.pipe(extract);
-  for await (const e of extract) {
+  for await (const { header: h, body } of readTar(tarStream)) {
     let data = '';
-    for await (const chunk of e) data += (chunk as Buffer).toString();
-    const h = e.header;
-    out.push({ name: h.name, type: h.type, linkname: h.linkname ?? undefined, mode: h.mode, uid: h.uid, data });
+    for await (const chunk of body) data += chunk.toString();
+    out.push({ name: h.name, type: h.type, linkname: h.linkname || undefined, mode: h.mode, uid: h.uid, data });
   }
   return out;
 }
@@ -182,13 +180,13 @@ test('archive then extract preserves content, modes, owners, times, links and fi
 
 /** A tar built entry by entry, for hostile archives. */
 function hostileTar(entries: Entry[]): Readable {
-  const pack = tar.pack();
-  for (const e of entries) {
-    const type = (e.type ?? 'file') as tar.Header['type'];
-    pack.entry({ name: e.name, type, linkname: e.linkname, mode: e.mode ?? 0o644, uid: e.uid ?? 0 }, e.data ?? '');
-  }
-  pack.finalize();
-  return Readable.from(pack, { objectMode: false });
+  return Readable.from(writeTar(entries.map((e) => {
+    const data = Buffer.from(e.data ?? '');
+    const type = (e.type ?? 'file') as TarType;
+    const size = type === 'file' ? data.length : 0;
+    const header = tarHeader({ name: e.name, type, linkname: e.linkname ?? '', mode: e.mode ?? 0o644, uid: e.uid ?? 0, size });
+    return { header, body: () => [data] };
+  })), { objectMode: false });
 }
 
 test('extract writes absolute names below the destination and follows links only inside the root', async () => {
@@ -312,4 +310,33 @@ test('a refused or truncated upload leaves the request stream to the caller and 
   assert.deepEqual(await readdir(path.join(r, 'dest')), ['first']);
   const cut = Readable.from([(await bytes([{ name: 'whole', data: 'y'.repeat(3000) }])).subarray(0, 1024)]);
   await assert.rejects(extractArchive(r, '/dest', cut));
+});
+
+test('a binary security.capability xattr survives archive and extract byte for byte', async (t) => {
+  const cap = binaryCapability;
+  const src = path.join(root, 'capdir');
+  await mkdir(src);
+  try {
+    await writeFile(path.join(src, 'ping'), 'binary');
+    try {
+      native.lsetxattr(path.join(src, 'ping'), 'security.capability', cap);
+    } catch (err) {
+      if (!isErrno(err, 'ENOTSUP')) throw err;
+      t.skip('no security xattrs on this filesystem');
+      return;
+    }
+    const entries = [];
+    for await (const e of readTar((await archivePath(root, '/capdir')).tar)) entries.push(e.header);
+    assert.deepEqual(entries.map((h) => [h.name, Object.keys(h.xattrs)]), [['capdir/', []], ['capdir/ping', ['security.capability']]]);
+    assert.ok(entries[1].xattrs['security.capability'].equals(cap));
+
+    const copy = path.join(tmp, 'capcopy');
+    await mkdir(copy);
+    await extractArchive(copy, '/', (await archivePath(root, '/capdir')).tar);
+    const got = native.lgetxattr(path.join(copy, 'capdir/ping'), 'security.capability');
+    assert.ok(got?.equals(cap), `got ${got?.toString('hex')}`);
+    assert.equal(await readFile(path.join(copy, 'capdir/ping'), 'utf8'), 'binary');
+  } finally {
+    await rm(src, { recursive: true, force: true });
+  }
 });

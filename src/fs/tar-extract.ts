@@ -2,22 +2,19 @@
 // with every entry resolved inside the root. `..` entries that leave the destination are refused, absolute
 // names are taken relative to it, and a symlink (already there or created by an earlier entry) is followed
 // only within the root, so nothing outside the root is ever written.
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { lstat, mkdir, open, rm, symlink, link, lchown, lutimes, chmod, type FileHandle } from 'node:fs/promises';
 import { constants as fsc } from 'node:fs';
 import path from 'node:path';
-import tar from 'tar-stream';
 import { invalidArgument, isErrno } from '../errors.js';
 import { native } from '../util/native.js';
 import type { Logger } from '../util/logger.js';
+import { readTar } from '../archive/tar-stream.js';
+import type { TarHeader } from '../archive/tar-header.js';
 import { resolveInRoot, resolveInRootNoFollow, containerPathOf, assertInRoot } from './resolve-in-root.js';
 import { goClean, archivePathError } from './path-stat.js';
 import { lookupUser } from './container-user.js';
 import type { ExtractOptions } from './types.js';
-
-type Header = Omit<Partial<tar.Header>, 'pax'> & { name: string; pax?: Record<string, string> | null };
-/** An entry's content (a streamx Readable): must be consumed before the next entry comes. */
-type Body = AsyncIterable<unknown> & { resume(): unknown };
 
 interface Context {
   root: string;
@@ -62,18 +59,17 @@ export async function extractArchive(
   opts.signal?.throwIfAborted();
   // Piped, not pipeline()d: on failure the archive is only unpiped, so that an HTTP request body stays
   // usable for the error response (the caller drains or destroys it).
-  const extract = tar.extract();
-  const fail = (err: unknown) => extract.destroy(err as Error);
+  const input = new PassThrough();
+  const fail = (err: unknown) => input.destroy(err as Error);
   const abort = () => fail(opts.signal?.reason);
   archive.on('error', fail);
   opts.signal?.addEventListener('abort', abort, { once: true });
-  archive.pipe(extract as unknown as Writable);
+  archive.pipe(input);
   try {
-    for await (const entry of extract) {
-      await applyEntry(ctx, entry.header as Header, entry);
-    }
+    for await (const { header, body } of readTar(input)) await applyEntry(ctx, header, body);
   } finally {
-    archive.unpipe(extract as unknown as Writable);
+    archive.unpipe(input);
+    input.destroy();
     archive.off('error', fail);
     opts.signal?.removeEventListener('abort', abort);
   }
@@ -94,27 +90,26 @@ function entryPath(ctx: Context, name: string, what: string): string {
   return path.posix.join(ctx.dest, clean);
 }
 
-async function applyEntry(ctx: Context, header: Header, body: Body): Promise<void> {
+/** Applies one entry; its body, when not read here, is skipped by readTar. */
+async function applyEntry(ctx: Context, header: TarHeader, body: AsyncIterable<Buffer>): Promise<void> {
   const target = entryPath(ctx, header.name, 'entry');
   const isDir = header.type === 'directory';
   if (target === ctx.dest) {
-    body.resume();
     if (isDir) return;
     throw invalidArgument(`cannot replace the extraction point ${ctx.dest} with ${JSON.stringify(header.name)}`);
   }
   const hostPath = path.join(await parentDir(ctx, path.posix.dirname(target)), path.posix.basename(target));
-  const uid = ctx.owner?.uid ?? paxNumber(header, 'uid') ?? header.uid ?? 0;
-  const gid = ctx.owner?.gid ?? paxNumber(header, 'gid') ?? header.gid ?? 0;
-  const mode = (header.mode ?? 0) & 0o7777;
-  const mtime = paxTime(header) ?? header.mtime ?? new Date();
+  const uid = ctx.owner?.uid ?? header.uid;
+  const gid = ctx.owner?.gid ?? header.gid;
+  const mode = header.mode & 0o7777;
+  const mtime = new Date(header.mtime * 1000);
   const create = <T>(make: () => Promise<T>) => createNode(ctx, hostPath, target, isDir, make);
 
   switch (header.type) {
-    case 'file':
-    case 'contiguous-file': {
+    case 'file': {
       const fh = (await create(() => open(hostPath, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600)))!;
       try {
-        for await (const chunk of body) await fh.write(chunk as Uint8Array);
+        for await (const chunk of body) await fh.write(chunk);
         await setOwnerAndMode(fh, uid, gid, mode, hostPath, header, ctx);
         await fh.utimes(mtime, mtime);
       } finally {
@@ -123,7 +118,6 @@ async function applyEntry(ctx: Context, header: Header, body: Body): Promise<voi
       return;
     }
     case 'directory': {
-      body.resume();
       await create(() => mkdir(hostPath, 0o700));
       const fh = await open(hostPath, fsc.O_RDONLY | fsc.O_DIRECTORY | fsc.O_NOFOLLOW);
       try {
@@ -135,34 +129,28 @@ async function applyEntry(ctx: Context, header: Header, body: Body): Promise<voi
       return;
     }
     case 'symlink':
-      body.resume();
-      await create(() => symlink(header.linkname ?? '', hostPath));
+      await create(() => symlink(header.linkname, hostPath));
       ctx.parents.clear(); // paths through this name now lead elsewhere
       await lchown(hostPath, uid, gid);
       setXattrs(hostPath, header, ctx);
       await lutimes(hostPath, mtime, mtime);
       return;
     case 'link': {
-      body.resume();
-      const source = await resolveInRootNoFollow(ctx.root, entryPath(ctx, header.linkname ?? '', 'hard link target'));
+      const source = await resolveInRootNoFollow(ctx.root, entryPath(ctx, header.linkname, 'hard link target'));
       await create(() => link(source, hostPath));
       return;
     }
-    case 'character-device':
-    case 'block-device':
+    case 'char':
+    case 'block':
     case 'fifo': {
-      body.resume();
-      const kind = header.type === 'fifo' ? fsc.S_IFIFO : header.type === 'block-device' ? fsc.S_IFBLK : fsc.S_IFCHR;
-      await create(async () => native.mknod(hostPath, kind | mode, header.devmajor ?? 0, header.devminor ?? 0));
+      const kind = header.type === 'fifo' ? fsc.S_IFIFO : header.type === 'block' ? fsc.S_IFBLK : fsc.S_IFCHR;
+      await create(async () => native.mknod(hostPath, kind | mode, header.devmajor, header.devminor));
       await lchown(hostPath, uid, gid);
       setXattrs(hostPath, header, ctx);
       await chmod(hostPath, mode);
       await lutimes(hostPath, mtime, mtime);
       return;
     }
-    default:
-      body.resume();
-      throw invalidArgument(`unhandled tar header type ${String(header.type)} for ${JSON.stringify(header.name)}`);
   }
 }
 
@@ -210,7 +198,7 @@ async function setOwnerAndMode(
   gid: number,
   mode: number,
   hostPath: string,
-  header: Header,
+  header: TarHeader,
   ctx: Context,
 ): Promise<void> {
   await fh.chown(uid, gid);
@@ -218,37 +206,16 @@ async function setOwnerAndMode(
   await fh.chmod(mode);
 }
 
-const XATTR_PREFIX = 'SCHILY.xattr.';
-
-/**
- * Extended attributes from PAX records. tar-stream decodes PAX values as UTF-8, so binary values (such as
- * security.capability) arrive damaged; those are skipped rather than written wrong.
- */
-function setXattrs(hostPath: string, header: Header, ctx: Context): void {
-  for (const [key, value] of Object.entries(header.pax ?? {})) {
-    if (!key.startsWith(XATTR_PREFIX)) continue;
-    const name = key.slice(XATTR_PREFIX.length);
-    if (value.includes('\uFFFD')) {
-      ctx.logger?.warn('archive: skipping binary xattr', { path: hostPath, name });
-      continue;
-    }
+/** Extended attributes from PAX SCHILY.xattr records, byte for byte; those the filesystem refuses are skipped. */
+function setXattrs(hostPath: string, header: TarHeader, ctx: Context): void {
+  for (const [name, value] of Object.entries(header.xattrs)) {
     try {
-      native.lsetxattr(hostPath, name, Buffer.from(value, 'utf8'));
+      native.lsetxattr(hostPath, name, value);
     } catch (err) {
       if (!isErrno(err, 'ENOTSUP') && !isErrno(err, 'EPERM')) throw err;
       ctx.logger?.warn('archive: xattr not supported here', { path: hostPath, name });
     }
   }
-}
-
-function paxNumber(header: Header, key: string): number | undefined {
-  const v = header.pax?.[key];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
-function paxTime(header: Header): Date | undefined {
-  const v = header.pax?.mtime;
-  return v !== undefined && /^-?\d+(\.\d+)?$/.test(v) ? new Date(Number(v) * 1000) : undefined;
 }
 
 /**

@@ -1,12 +1,15 @@
 // Streams a directory tree (or a single file) as a tar, the way Docker's TarWithOptions does: depth first,
 // names sorted, owners/modes/mtimes (seconds) kept, symlinks as links, hard links after their first name,
-// devices and fifos as such, sockets skipped. Nothing is followed: every entry is lstat'ed.
+// devices and fifos as such, sockets skipped, security.capability kept. Nothing is followed: every entry is
+// lstat'ed.
 import { Readable } from 'node:stream';
 import { lstat, readdir, readlink, open } from 'node:fs/promises';
 import { constants as fsc, type BigIntStats } from 'node:fs';
 import path from 'node:path';
-import tar from 'tar-stream';
 import { isErrno } from '../errors.js';
+import { native } from '../util/native.js';
+import { tarHeader, writeTar, type TarOutEntry } from '../archive/tar-stream.js';
+import type { TarHeader } from '../archive/tar-header.js';
 import type { Logger } from '../util/logger.js';
 
 export interface PackOptions {
@@ -20,18 +23,20 @@ export interface PackOptions {
 }
 
 const CHUNK = 64 * 1024;
-/** Largest id an octal ustar field holds; bigger ones go in a PAX record. */
-const MAX_USTAR_ID = 0o7777777;
 
 /** A tar stream of hostPath and, when it is a directory, everything below it. */
 export function packTree(hostPath: string, opts: PackOptions): Readable {
-  const pack = tar.pack();
-  const seen = new Map<string, string>(); // dev:ino of multiply-linked files → first entry name
-  const abort = () => pack.destroy(new Error('archive aborted'));
+  const out = Readable.from(writeTar(treeEntries(hostPath, opts)), { objectMode: false });
+  const abort = () => out.destroy(new Error('archive aborted'));
+  if (opts.signal?.aborted) abort();
   opts.signal?.addEventListener('abort', abort, { once: true });
+  out.once('close', () => opts.signal?.removeEventListener('abort', abort));
+  return out;
+}
 
-  const addEntry = async (file: string, name: string | null): Promise<void> => {
-    if (pack.destroyed) return;
+async function* treeEntries(hostPath: string, opts: PackOptions): AsyncGenerator<TarOutEntry> {
+  const seen = new Map<string, string>(); // dev:ino of multiply-linked files → first entry name
+  async function* visit(file: string, name: string | null): AsyncGenerator<TarOutEntry> {
     let st: BigIntStats;
     try {
       st = await lstat(file, { bigint: true });
@@ -39,7 +44,10 @@ export function packTree(hostPath: string, opts: PackOptions): Readable {
       if (isErrno(err, 'ENOENT')) return; // removed while we walk a running container
       throw err;
     }
-    if (name !== null) await writeEntry(pack, file, name, st, seen, opts.logger);
+    if (name !== null) {
+      const entry = await entryOf(file, name, st, seen, opts.logger);
+      if (entry) yield entry;
+    }
     if (!st.isDirectory()) return;
     let children: string[];
     try {
@@ -49,109 +57,87 @@ export function packTree(hostPath: string, opts: PackOptions): Readable {
       throw err;
     }
     for (const child of children) {
-      await addEntry(path.join(file, child), name === null ? childRelative(file, hostPath, child) : `${name}/${child}`);
+      const childPath = path.join(file, child);
+      yield* visit(childPath, name === null ? path.relative(hostPath, childPath) : `${name}/${child}`);
     }
-  };
-
-  addEntry(hostPath, opts.topName)
-    .then(() => pack.finalize())
-    .catch((err: unknown) => pack.destroy(err as Error))
-    .finally(() => opts.signal?.removeEventListener('abort', abort));
-  return Readable.from(pack, { objectMode: false });
+  }
+  yield* visit(hostPath, opts.topName);
 }
 
-function childRelative(dir: string, top: string, child: string): string {
-  return path.relative(top, path.join(dir, child));
-}
-
-type Header = Partial<tar.Header> & { name: string; pax?: Record<string, string> };
-
-async function writeEntry(
-  pack: tar.Pack,
+async function entryOf(
   file: string,
   name: string,
   st: BigIntStats,
   seen: Map<string, string>,
   logger: Logger | undefined,
-): Promise<void> {
-  const header: Header = {
+): Promise<TarOutEntry | undefined> {
+  const base = {
     name,
-    // The full st_mode: tar-stream keeps only the low 12 bits but would replace a 0 with its default.
-    mode: Number(st.mode),
-    uid: Number(st.uid),
+    mode: Number(st.mode) & 0o7777,
+    uid: Number(st.uid), // ids that do not fit ustar go in PAX records (encodeHeader)
     gid: Number(st.gid),
-    mtime: new Date(Number(st.mtimeNs / 1_000_000_000n) * 1000),
+    mtime: Number(st.mtimeNs / 1_000_000_000n),
+    xattrs: securityXattrs(file),
   };
-  if (header.uid! > MAX_USTAR_ID || header.gid! > MAX_USTAR_ID) {
-    header.pax = { uid: String(header.uid), gid: String(header.gid) };
-  }
+  let header: TarHeader;
   if (st.isDirectory()) {
-    header.type = 'directory';
-    if (!name.endsWith('/')) header.name = name + '/';
+    header = tarHeader({ ...base, type: 'directory' });
   } else if (st.isSymbolicLink()) {
-    header.type = 'symlink';
-    header.linkname = await readlink(file);
+    header = tarHeader({ ...base, type: 'symlink', linkname: await readlink(file) });
   } else if (st.isFile()) {
     const key = `${st.dev}:${st.ino}`;
     const first = st.nlink > 1n ? seen.get(key) : undefined;
-    if (first !== undefined) {
-      header.type = 'link';
-      header.linkname = first;
-    } else {
-      if (st.nlink > 1n) seen.set(key, name);
-      header.type = 'file';
-      header.size = Number(st.size);
-      return writeFileEntry(pack, header, file);
-    }
+    if (first !== undefined) return { header: tarHeader({ ...base, type: 'link', linkname: first }) };
+    if (st.nlink > 1n) seen.set(key, name);
+    const size = Number(st.size);
+    return { header: tarHeader({ ...base, type: 'file', size }), body: () => fileBody(file, size) };
   } else if (st.isCharacterDevice() || st.isBlockDevice()) {
-    header.type = st.isCharacterDevice() ? 'character-device' : 'block-device';
-    header.devmajor = devMajor(st.rdev);
-    header.devminor = devMinor(st.rdev);
+    const type = st.isCharacterDevice() ? 'char' : 'block';
+    header = tarHeader({ ...base, type, devmajor: devMajor(st.rdev), devminor: devMinor(st.rdev) });
   } else if (st.isFIFO()) {
-    header.type = 'fifo';
+    header = tarHeader({ ...base, type: 'fifo' });
   } else {
     logger?.debug('archive: skipping socket', { file });
-    return;
+    return undefined;
   }
-  await new Promise<void>((resolve, reject) => {
-    pack.entry(header, (err) => (err ? reject(err) : resolve())).on('error', reject);
-  });
+  return { header };
 }
 
-/** Writes exactly header.size bytes: a file that shrank while read is padded with zeros, growth is cut. */
-async function writeFileEntry(pack: tar.Pack, header: Header, file: string): Promise<void> {
+/**
+ * security.capability, the one xattr Docker archives (ReadSecurityXattrToTarHeader), byte for byte; a v3 value
+ * (which names a user namespace's root) becomes v2, as that root means nothing where the archive is unpacked.
+ */
+function securityXattrs(file: string): Record<string, Buffer> {
+  let cap: Buffer | null;
+  try {
+    cap = native.lgetxattr(file, 'security.capability');
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return {};
+    throw err;
+  }
+  if (!cap) return {};
+  const versionOffset = 3;
+  if (cap.length > versionOffset && cap[versionOffset] === 3) {
+    cap = Buffer.from(cap.subarray(0, 20)); // VFS_CAP_REVISION_2's size
+    cap[versionOffset] = 2;
+  }
+  return { 'security.capability': cap };
+}
+
+/** Exactly size bytes, CHUNK at a time: a file that shrank while read is padded with zeros, growth is cut. */
+async function* fileBody(file: string, size: number): AsyncGenerator<Buffer> {
   const fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
-      sink.on('error', reject);
-      (async () => {
-        let left = header.size!;
-        while (left > 0) {
-          const chunk = Buffer.alloc(Math.min(left, CHUNK));
-          const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
-          const data = bytesRead === 0 ? chunk : chunk.subarray(0, bytesRead);
-          left -= data.length;
-          if (!sink.write(data)) await drained(sink);
-        }
-        sink.end(undefined);
-      })().catch((err: unknown) => sink.destroy(err as Error));
-    });
+    for (let left = size; left > 0; ) {
+      const chunk = Buffer.alloc(Math.min(left, CHUNK));
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
+      const data = bytesRead === 0 ? chunk : chunk.subarray(0, bytesRead);
+      left -= data.length;
+      yield data;
+    }
   } finally {
     await fh.close();
   }
-}
-
-function drained(sink: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      sink.off('drain', done);
-      sink.off('close', done);
-      resolve();
-    };
-    sink.on('drain', done);
-    sink.on('close', done);
-  });
 }
 
 // Linux dev_t encoding (glibc gnu_dev_major / gnu_dev_minor).
