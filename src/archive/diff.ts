@@ -7,11 +7,10 @@ import { Readable } from 'node:stream';
 import type { Stats } from 'node:fs';
 import { native } from '../util/native.js';
 import { opaqueWhiteout, opaqueXattr, whiteoutPrefix } from './apply.js';
+import { devMajor, devMinor } from './device.js';
 import { tarHeader, writeTar, type TarOutEntry } from './tar-stream.js';
 import type { TarHeader, TarType } from './tar-header.js';
 
-const major = (rdev: number) => Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
-const minor = (rdev: number) => Number(BigInt(rdev) & 0xffn) | Number((BigInt(rdev) >> 12n) & ~0xffn);
 
 /** xattrs that belong in a layer: overlay's own bookkeeping and SELinux labels do not. */
 function readXattrs(p: string): Record<string, Buffer> {
@@ -67,8 +66,8 @@ async function* walk(root: string): AsyncGenerator<TarOutEntry> {
       }
       if (type === 'symlink') header.linkname = await readlink(p);
       if (type === 'char' || type === 'block') {
-        header.devmajor = major(st.rdev);
-        header.devminor = minor(st.rdev);
+        header.devmajor = devMajor(st.rdev);
+        header.devminor = devMinor(st.rdev);
       }
       if (type === 'file' && st.nlink > 1) {
         const first = links.get(st.ino);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isErrno } from '../errors.js';
 import { native } from '../util/native.js';
 import type { Logger } from '../util/logger.js';
-import { devMajor, devMinor } from './tar-pack.js';
+import { devMajor, devMinor } from '../archive/device.js';
 
 export interface CopyTreeOptions {
   logger?: Logger;

@@ -8,6 +8,7 @@ import { constants as fsc, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
 import { native } from '../util/native.js';
+import { devMajor, devMinor } from '../archive/device.js';
 import { tarHeader, writeTar, type TarOutEntry } from '../archive/tar-stream.js';
 import type { TarHeader } from '../archive/tar-header.js';
 import type { Logger } from '../util/logger.js';
@@ -139,7 +140,3 @@ async function* fileBody(file: string, size: number): AsyncGenerator<Buffer> {
     await fh.close();
   }
 }
-
-// Linux dev_t encoding (glibc gnu_dev_major / gnu_dev_minor).
-export const devMajor = (rdev: bigint): number => Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
-export const devMinor = (rdev: bigint): number => Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
