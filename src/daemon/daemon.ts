@@ -66,7 +66,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     publish: (ev) => events.publish(ev),
   });
   const runtimePath = defaultRuntimePath();
-  const runtime = createConmonRuntime({ execRoot: config.execRoot, runtimePath, logger });
+  const runtime = createConmonRuntime({ execRoot: config.execRoot, runtimePath, monitorCgroup: `${config.cgroupParent}/conmon`, logger });
   const volumes = withVolumeEvents(createVolumeService({ dataRoot: config.dataRoot, logger }), (ev) => events.publish(ev));
   const layersOf = async (imageId: string) => (await images.resolve(imageId)).chainIds;
   const layerSize = async (chainId: string) => (await snapshotter.usage(chainId)).size;

@@ -2,13 +2,14 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir, readFile, writeFile } from 'node:fs/promises';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { busyboxRootfsTar } from '../demo/busybox-rootfs.js';
+import { cgroupMounts } from '../runtime/monitor-cgroup.js';
 
 const run = promisify(execFile);
 const daemonMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'daemon', 'main.js');
@@ -30,6 +31,8 @@ export interface Daemon {
   /** The command prefix that runs a program inside the daemon's namespaces (for long-running helpers). */
   wrap: string[];
   kill9(): Promise<void>;
+  /** Stops berthd as a service manager does: every process left in its cgroup (cgroup2) is killed. */
+  killGroup(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   logs(): Promise<string>;
@@ -70,6 +73,12 @@ export async function startDaemon(opts: { args?: string[]; config?: Record<strin
   await run('nsenter', [...ns, 'ip', 'link', 'set', 'lo', 'up']);
   let daemon: ChildProcess | undefined;
   const logFile = path.join(root, 'berthd.log');
+  // berthd's own cgroup, as a service unit has: where systemd tracks its processes (the cgroup2 hierarchy).
+  const unified = (await cgroupMounts()).find((m) => m.version === 2);
+  const serviceCgroup = unified && path.join(unified.dir, path.basename(root));
+  if (serviceCgroup) await mkdir(serviceCgroup);
+  const serviceProcs = async () =>
+    serviceCgroup ? (await readFile(path.join(serviceCgroup, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number) : [];
 
   async function start(): Promise<void> {
     const args = ['--data-root', path.join(root, 'data'), '--exec-root', path.join(root, 'exec'), '-H', host,
@@ -77,6 +86,7 @@ export async function startDaemon(opts: { args?: string[]; config?: Record<strin
     const fd = openSync(logFile, 'a');
     daemon = spawn('nsenter', [...ns, process.execPath, daemonMain, ...args], { stdio: ['ignore', fd, fd] });
     closeSync(fd);
+    if (serviceCgroup) await writeFile(path.join(serviceCgroup, 'cgroup.procs'), String(daemon.pid));
     for (let i = 0; i < 200; i++) {
       if (existsSync(socket)) {
         const r = await runCommand('docker', ['-H', host, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5000 });
@@ -103,6 +113,14 @@ export async function startDaemon(opts: { args?: string[]; config?: Record<strin
       daemon.kill('SIGKILL');
       await exited(daemon);
     },
+    async killGroup() {
+      if (!serviceCgroup) throw new Error('no cgroup2 hierarchy on this host');
+      for (let pids = await serviceProcs(); pids.length > 0; pids = await serviceProcs()) {
+        for (const pid of pids) process.kill(pid, 'SIGKILL');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      if (daemon) await exited(daemon);
+    },
     start,
     async stop() {
       if (daemon && daemon.exitCode === null) {
@@ -113,6 +131,7 @@ export async function startDaemon(opts: { args?: string[]; config?: Record<strin
       }
       holder.kill('SIGKILL');
       await exited(holder);
+      if (serviceCgroup) await rmdir(serviceCgroup).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
     },
     logs: () => readFile(logFile, 'utf8'),

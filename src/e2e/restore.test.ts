@@ -28,6 +28,22 @@ test('a running container survives kill -9 of berthd: logs, exec, stop and rm wo
   ok(await d.docker(['rm', id]));
 });
 
+test('berthd stopped with its whole cgroup, as a service manager does: containers and their monitors live on', async () => {
+  const d = daemon();
+  const id = ok(await d.docker(['run', '-d', 'busybox', 'sh', '-c', 'trap "exit 3" TERM; i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done']));
+  const pid = ok(await d.docker(['inspect', '-f', '{{.State.Pid}}', id]));
+  await d.killGroup();
+  await sleep(500);
+  await d.start();
+  assert.equal(ok(await d.docker(['inspect', '-f', '{{.State.Status}} {{.State.Pid}}', id])), `running ${pid}`);
+  const logs = ok(await d.docker(['logs', id])).split('\n');
+  assert.ok(logs.length >= 5, 'conmon kept logging while berthd was gone');
+  assert.equal(ok(await d.docker(['exec', id, 'echo', 'still here'])), 'still here');
+  ok(await d.docker(['stop', id]));
+  assert.equal(ok(await d.docker(['inspect', '-f', '{{.State.ExitCode}}', id])), '3', 'conmon recorded the exit');
+  ok(await d.docker(['rm', id]));
+});
+
 test('a container that exits while berthd is down is seen as exited with its code; stale runtime state is released', async () => {
   const d = daemon();
   const id = ok(await d.docker(['run', '-d', 'busybox', 'sh', '-c', 'sleep 1; exit 4']));

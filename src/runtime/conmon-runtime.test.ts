@@ -1,7 +1,7 @@
 // The conmon runtime against real conmon + runc, as root, on a busybox rootfs in a temp directory.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isBerthError } from '../errors.js';
 import { silentLogger } from '../util/logger.js';
@@ -19,11 +19,12 @@ describe('conmon runtime', () => {
 
   before(async () => {
     bed = await makeTestBed();
-    rt = createConmonRuntime({ execRoot: bed.execRoot, logger: silentLogger });
+    rt = createConmonRuntime({ execRoot: bed.execRoot, monitorCgroup: bed.cgroupsPath('monitors'), logger: silentLogger });
   });
 
   after(async () => {
     for (const id of ids) await rt.delete(id, true).catch(() => undefined);
+    for (const dir of await leftoverCgroups(bed.cgroupsPath('monitors'))) await rmdir(dir).catch(() => undefined);
     await bed.cleanup();
   });
 
@@ -68,6 +69,16 @@ describe('conmon runtime', () => {
     }
     assert.deepEqual(lines, ['stdout:hello\n', 'stderr:oops\n']);
     await deleteAndCheck('echo');
+  });
+
+  test('conmon leaves berth\'s cgroup for the monitor cgroup in every hierarchy, the container has its own', async () => {
+    const pid = await create('placed', ['sleep', '100']);
+    const conmon = Number(await readFile(path.join(bed.execRoot, 'conmon', 'placed', 'conmon.pid'), 'utf8'));
+    const cgroups = (p: number) => readFile(`/proc/${p}/cgroup`, 'utf8').then((t) => t.trim().split('\n').map((l) => l.split(':').slice(2).join(':')));
+    assert.deepEqual([...new Set(await cgroups(conmon))], [bed.cgroupsPath('monitors')]);
+    assert.ok((await cgroups(pid)).every((c) => c === bed.cgroupsPath('placed')), 'runc put the container in its own');
+    await rt.delete('placed', true);
+    ids.delete('placed');
   });
 
   test('logs can be followed while conmon rotates them', async () => {

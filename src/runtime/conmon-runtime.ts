@@ -10,6 +10,7 @@ import type { Attachment, CreateOptions, ExitStatus, Runtime, RuntimeState, Runt
 import { createAttachment } from './attachment.js';
 import { conmonArgs } from './conmon-args.js';
 import { launchConmon } from './conmon-process.js';
+import { cgroupMounts, moveToCgroup, type CgroupMount } from './monitor-cgroup.js';
 import { startThroughExecFifo } from './exec-fifo.js';
 import { startExecSession } from './exec-session.js';
 import { createExitWatcher } from './exit-watcher.js';
@@ -24,6 +25,8 @@ export interface ConmonRuntimeOptions {
   /** runc, or crun on cgroup v2-only hosts, unless given. */
   runtimePath?: string;
   conmonPath?: string;
+  /** The cgroup (e.g. "/berth/conmon") each container's conmon moves to, out of berthd's: see monitor-cgroup.ts. */
+  monitorCgroup?: string;
   logger: Logger;
 }
 
@@ -66,6 +69,18 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
     } catch (err) {
       if (isErrno(err, 'ENOENT')) throw notFound(`No such container: ${id}`);
       throw err;
+    }
+  }
+
+  let mounts: Promise<CgroupMount[]> | undefined;
+  /** Moves the container's conmon to the monitor cgroup; a host that will not is told about, not fatal. */
+  async function placeMonitor(id: string): Promise<void> {
+    const pid = await conmonPid(id);
+    if (!opts.monitorCgroup || pid === undefined) return;
+    try {
+      await moveToCgroup(pid, opts.monitorCgroup, await (mounts ??= cgroupMounts()));
+    } catch (err) {
+      logger.warn('cannot move conmon out of berthd\'s cgroup: a service manager stopping berthd would stop it too', { id, err: String(err) });
     }
   }
 
@@ -175,7 +190,11 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
       });
       try {
         const record: MonitorRecord = { bundle, stdin: o.stdin };
-        const [message] = await Promise.all([conmon.sync.next(), conmon.launched, replaceFile(paths.monitorFile(id, 'monitor.json'), JSON.stringify(record))]);
+        const [message] = await Promise.all([
+          conmon.sync.next(),
+          conmon.launched.then(() => placeMonitor(id)),
+          replaceFile(paths.monitorFile(id, 'monitor.json'), JSON.stringify(record)),
+        ]);
         if (!message) throw new BerthError('internal', `conmon exited without creating container ${id}`);
         if (message.data < 0) throw ociError('create', id, runtimeErrorMessage(message.message ?? '') || 'runtime create failed');
         return { status: 'created', pid: message.data };
