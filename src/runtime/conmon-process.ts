@@ -60,6 +60,8 @@ function messageReader(stream: Readable): MessageReader {
 }
 
 export interface ConmonProcess {
+  /** The launched process (for an exec session, conmon itself; for a container, its parent until it forks). */
+  pid: number | undefined;
   sync: MessageReader;
   /** exec sessions only: conmon says here when its attach socket is ready. */
   attach?: MessageReader;
@@ -112,6 +114,7 @@ export function launchConmon(opts: ConmonLaunchOptions): ConmonProcess {
   });
   launched.catch(() => undefined); // observed by the caller; never an unhandled rejection
   return {
+    pid: child.pid,
     sync: messageReader(stdio[3]),
     attach: opts.exec ? messageReader(stdio[5]) : undefined,
     start: opts.exec ? stdio[4] : undefined,

@@ -71,13 +71,22 @@ describe('conmon runtime', () => {
     await deleteAndCheck('echo');
   });
 
-  test('conmon leaves berth\'s cgroup for the monitor cgroup in every hierarchy, the container has its own', async () => {
+  test('conmon (also an exec session\'s) leaves berth\'s cgroup for the monitor cgroup in every hierarchy', async () => {
     const pid = await create('placed', ['sleep', '100']);
     const conmon = Number(await readFile(path.join(bed.execRoot, 'conmon', 'placed', 'conmon.pid'), 'utf8'));
     const cgroups = (p: number) => readFile(`/proc/${p}/cgroup`, 'utf8').then((t) => t.trim().split('\n').map((l) => l.split(':').slice(2).join(':')));
     assert.deepEqual([...new Set(await cgroups(conmon))], [bed.cgroupsPath('monitors')]);
     assert.ok((await cgroups(pid)).every((c) => c === bed.cgroupsPath('placed')), 'runc put the container in its own');
+    // An exec session's conmon too (the exec'd process's parent, as conmon is its subreaper).
+    await rt.start('placed');
+    const session = await rt.exec('placed', {
+      execId: 'x1', process: { user: { uid: 0, gid: 0 }, args: ['sleep', '100'], env: ['PATH=/bin'], cwd: '/' }, terminal: false, stdin: false,
+    });
+    const parent = Number(/^PPid:\s+(\d+)$/m.exec(await readFile(`/proc/${session.pid}/status`, 'utf8'))![1]);
+    assert.deepEqual([...new Set(await cgroups(parent))], [bed.cgroupsPath('monitors')]);
+    assert.ok((await cgroups(session.pid)).every((c) => c === bed.cgroupsPath('placed')), 'the exec\'d process is the container\'s');
     await rt.delete('placed', true);
+    await session.exited;
     ids.delete('placed');
   });
 

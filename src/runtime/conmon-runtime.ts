@@ -73,9 +73,8 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
   }
 
   let mounts: Promise<CgroupMount[]> | undefined;
-  /** Moves the container's conmon to the monitor cgroup; a host that will not is told about, not fatal. */
-  async function placeMonitor(id: string): Promise<void> {
-    const pid = await conmonPid(id);
+  /** Moves a conmon to the monitor cgroup; a host that will not is told about, not fatal. */
+  async function placeMonitor(pid: number | undefined, id: string): Promise<void> {
     if (!opts.monitorCgroup || pid === undefined) return;
     try {
       await moveToCgroup(pid, opts.monitorCgroup, await (mounts ??= cgroupMounts()));
@@ -192,7 +191,7 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
         const record: MonitorRecord = { bundle, stdin: o.stdin };
         const [message] = await Promise.all([
           conmon.sync.next(),
-          conmon.launched.then(() => placeMonitor(id)),
+          conmon.launched.then(async () => placeMonitor(await conmonPid(id), id)),
           replaceFile(paths.monitorFile(id, 'monitor.json'), JSON.stringify(record)),
         ]);
         if (!message) throw new BerthError('internal', `conmon exited without creating container ${id}`);
@@ -307,7 +306,7 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
     readExit,
     waitExit,
     monitorAlive,
-    exec: (id, execOpts) => startExecSession({ paths, cli, conmonPath, logger }, id, execOpts),
+    exec: (id, execOpts) => startExecSession({ paths, cli, conmonPath, logger, placeMonitor: (pid) => placeMonitor(pid, id) }, id, execOpts),
     async pids(id) {
       assertSafeId(id);
       try {

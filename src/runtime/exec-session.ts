@@ -19,6 +19,8 @@ export interface ExecDeps {
   cli: OciCli;
   conmonPath: string;
   logger: Logger;
+  /** Moves conmon (before it starts anything) to the cgroup it should live in. */
+  placeMonitor(pid: number | undefined): Promise<void>;
 }
 
 function writeByte(conmon: ConmonProcess): void {
@@ -60,7 +62,9 @@ export async function startExecSession(deps: ExecDeps, id: string, opts: ExecOpt
         execProcessSpec: processSpec,
       }),
     });
-    writeByte(conmon); // the first read only lets conmon go on (podman moves it to a cgroup meanwhile)
+    // conmon waits for a first byte before it does anything: the time to move it to its cgroup, as podman does.
+    await deps.placeMonitor(conmon.pid);
+    writeByte(conmon);
     const ready = await conmon.attach!.next();
     if (!ready || ready.data < 0) {
       await conmon.launched;
