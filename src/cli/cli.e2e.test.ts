@@ -95,7 +95,8 @@ test('run -t gives a pty; -u, -w, -e, --env-file, --hostname, --entrypoint, -l a
 });
 
 test('run failures: daemon errors exit 125, missing commands 127, non-executables 126', async () => {
-  const noImage = await berth(['run', '--rm', 'nosuchimage']);
+  // (--pull never: a missing image would be pulled, from a registry that is not on loopback)
+  const noImage = await berth(['run', '--rm', '--pull', 'never', 'nosuchimage']);
   assert.equal(noImage.code, 125);
   assert.match(noImage.stderr, /^berth: Error response from daemon: No such image: nosuchimage:latest\n\nRun 'berth run --help' for more information\n$/);
   const notFound = await berth(['run', '--name', 'notfound', 'busybox', 'nosuchcmd']);
