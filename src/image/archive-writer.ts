@@ -124,6 +124,7 @@ export function createDockerArchiveWriter(out: Writable, tmpDir: string): Archiv
       name: 'docker-archive',
       supportedManifestMediaTypes: [MediaType.ociManifest, MediaType.ociIndex],
       desiredLayerCompression: 'decompress',
+      verifiesBlobs: true,
       async tryReusingBlob(desc) {
         return written.has(desc.digest) ? desc : undefined;
       },

@@ -46,10 +46,21 @@ function counter(onBytes?: (n: number) => void): Transform {
   });
 }
 
-/** A blob from src that fails if its bytes do not match desc.digest (checked as they stream by, once). */
-async function verifiedBlob(src: ImageSource, desc: Descriptor, opts: CopyOptions, onBytes?: (n: number) => void): Promise<Readable> {
-  const { stream, verified } = await src.getBlob(desc, opts.signal);
-  return chain(stream, verified ? counter(onBytes) : createVerifier(desc.digest, `blob ${desc.digest} from ${src.name}`, onBytes));
+/**
+ * A blob from src that fails if its bytes do not match desc.digest (checked as they stream by, once), or, when
+ * checkedByDst, the bytes as they are: the destination checks them as it stores them, and a second sha256 pass
+ * over every layer would only cost CPU time.
+ */
+async function sourceBlob(
+  src: ImageSource,
+  desc: Descriptor,
+  opts: CopyOptions,
+  checkedByDst: boolean,
+  onBytes?: (n: number) => void,
+): Promise<Readable> {
+  const { stream, verified } = await src.getBlob(desc, opts.signal, { verify: !checkedByDst });
+  const check = verified || checkedByDst ? counter(onBytes) : createVerifier(desc.digest, `blob ${desc.digest} from ${src.name}`, onBytes);
+  return chain(stream, check);
 }
 
 const maxConfigSize = 8 << 20;
@@ -82,7 +93,8 @@ export async function copyImage(src: ImageSource, dst: ImageDestination, opts: C
   const manifest = parsed.manifest;
 
   // The config first: it names the diffIDs that uncompressed layers must match.
-  const configBytes = await readSmall(await verifiedBlob(src, manifest.config, opts), `config ${manifest.config.digest}`);
+  // Read before it is stored (its diffIDs are trusted from here on): checked on the way in.
+  const configBytes = await readSmall(await sourceBlob(src, manifest.config, opts, false), `config ${manifest.config.digest}`);
   const config = parseImageConfig(configBytes);
   if (config.rootfs.diff_ids.length === manifest.layers.length) {
     dst.layersAhead?.(manifest.layers.map((blob, i) => ({ blob, diffId: config.rootfs.diff_ids[i] })));
@@ -116,7 +128,7 @@ export async function copyImage(src: ImageSource, dst: ImageDestination, opts: C
       stage = decompress;
       want = { mediaType: layerMediaType(oci, 'none'), digest: diffId, size: -1 };
     }
-    const blob = await verifiedBlob(src, layer, opts, onBytes);
+    const blob = await sourceBlob(src, layer, opts, !stage && !!dst.verifiesBlobs, onBytes);
     const stream = stage ? chain(blob, stage) : blob;
     let stored: Descriptor;
     try {

@@ -2,7 +2,7 @@
 // and commit() hands the manifests to the image service, which unpacks layers and records names.
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { invalidArgument } from '../errors.js';
+import { BerthError, invalidArgument, isBerthError } from '../errors.js';
 import { sha256 } from '../content/digest.js';
 import type { ContentStore, ContentWriter, Descriptor, Digest } from '../content/types.js';
 import { manifestMediaType, parseManifest } from './manifest.js';
@@ -38,6 +38,8 @@ export function createLocalDestination(
     name,
     supportedManifestMediaTypes: [MediaType.ociManifest, MediaType.dockerManifest, MediaType.ociIndex, MediaType.dockerManifestList],
     desiredLayerCompression: 'preserve',
+    // The content store hashes what it writes and commits nothing that does not match.
+    verifiesBlobs: true,
     async tryReusingBlob(desc) {
       const info = await content.info(desc.digest);
       return info && (desc.size < 0 || info.size === desc.size) ? { ...desc, size: info.size } : undefined;
@@ -54,7 +56,11 @@ export function createLocalDestination(
       try {
         await hooks.writing?.(desc, w, opts?.signal);
         await pipeline(stream, w.stream, { signal: opts?.signal });
-        const info = await w.commit({ digest: desc.digest || undefined, size: desc.size });
+        const info = await w.commit({ digest: desc.digest || undefined, size: desc.size }).catch((err: unknown) => {
+          if (!desc.digest || !isBerthError(err, 'invalid_argument')) throw err;
+          const what = opts?.isConfig ? 'image config' : 'filesystem layer';
+          throw new BerthError('invalid_argument', `${what} verification failed for digest ${desc.digest}`, { cause: err });
+        });
         return { ...desc, digest: info.digest, size: info.size };
       } catch (err) {
         await w.abort();

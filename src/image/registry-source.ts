@@ -31,11 +31,12 @@ export function createRegistrySource(repo: RepositoryClient, ref: Reference, opt
       }
       return { bytes: m.bytes, mediaType: m.mediaType };
     },
-    async getBlob(desc, signal) {
+    async getBlob(desc, signal, blobOpts) {
       const local = await opts.acquire?.(desc, signal);
       if (local) return local;
-      // The repository client checks the digest while the bytes flow.
-      return { ...(await repo.getBlob(desc.digest, desc.size, signal)), verified: true };
+      // The repository client checks the digest while the bytes flow, unless the caller checks it.
+      const verify = blobOpts?.verify !== false;
+      return { ...(await repo.getBlob(desc.digest, desc.size, signal, { verify })), verified: verify };
     },
     async close() {},
   };

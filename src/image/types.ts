@@ -84,8 +84,11 @@ export interface ImageSource {
   readonly name: string;
   /** instanceDigest undefined: the top-level manifest (may be an index); otherwise that child manifest. */
   getManifest(instanceDigest?: Digest, signal?: AbortSignal): Promise<ManifestBytes>;
-  /** The blob's bytes as stored (compressed layers stay compressed). */
-  getBlob(desc: Descriptor, signal?: AbortSignal): Promise<BlobStream>;
+  /**
+   * The blob's bytes as stored (compressed layers stay compressed). opts.verify false: the caller checks the digest
+   * itself, so a source that would hash the bytes may leave that out.
+   */
+  getBlob(desc: Descriptor, signal?: AbortSignal, opts?: { verify?: boolean }): Promise<BlobStream>;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,11 @@ export interface ImageDestination {
   /** Manifest media types it can store, preferred first. */
   readonly supportedManifestMediaTypes: readonly string[];
   readonly desiredLayerCompression: LayerCompression;
+  /**
+   * True when putBlob hashes the bytes it is given and refuses them with invalid_argument, before anything becomes
+   * visible, unless they match desc.digest: a blob stored as the source sent it is then checked there only.
+   */
+  readonly verifiesBlobs?: boolean;
   /**
    * Optional: the image's layers, bottom first with their diffIDs, told before any is copied, so that work on them
    * can start early (the local store unpacks each layer once it and those below it are stored).

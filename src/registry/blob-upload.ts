@@ -4,20 +4,21 @@ import type { Readable } from 'node:stream';
 import { createDigester } from '../content/digest.js';
 import { BerthError } from '../errors.js';
 import type { Digest } from '../content/types.js';
+import type { RegistryResponse } from './transport.js';
 import type { BlobUpload, UploadOptions } from './types.js';
 
 /** What an upload needs from the repository client. */
 export interface UploadSession {
   /** /v2/<path>/blobs/uploads/ on the endpoint. */
   readonly uploadsUrl: URL;
-  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: URL, init: { headers?: Record<string, string>; body?: Buffer | Readable; signal?: AbortSignal }): Promise<Response>;
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: URL, init: { headers?: Record<string, string>; body?: Buffer | Readable; signal?: AbortSignal }): Promise<RegistryResponse>;
   /** Turns an unexpected answer into an error (consumes its body). */
-  fail(method: string, url: URL, res: Response): Promise<BerthError>;
+  fail(method: string, url: URL, res: RegistryResponse): Promise<BerthError>;
 }
 
 const octet = 'application/octet-stream';
 
-function location(res: Response, base: URL): URL {
+function location(res: RegistryResponse, base: URL): URL {
   const loc = res.headers.get('location');
   if (!loc) throw new BerthError('unavailable', `${base.origin}: the registry's upload answer has no Location`);
   return new URL(loc, base);
@@ -26,7 +27,7 @@ function location(res: Response, base: URL): URL {
 async function expect(s: UploadSession, method: 'POST' | 'PUT' | 'PATCH', url: URL, status: number, init: Parameters<UploadSession['send']>[2]) {
   const res = await s.send(method, url, init);
   if (res.status !== status) throw await s.fail(method, url, res);
-  await res.body?.cancel();
+  await res.discard();
   return res;
 }
 
@@ -39,11 +40,11 @@ export async function startUpload(s: UploadSession, signal?: AbortSignal, mount?
   }
   const res = await s.send('POST', url, { headers: { 'content-length': '0' }, body: Buffer.alloc(0), signal });
   if (mount && res.status === 201) {
-    await res.body?.cancel();
+    await res.discard();
     return { mounted: true as const };
   }
   if (res.status !== 202) throw await s.fail('POST', url, res);
-  await res.body?.cancel();
+  await res.discard();
   return { mounted: false as const, url: location(res, url) };
 }
 
@@ -51,7 +52,7 @@ export async function startUpload(s: UploadSession, signal?: AbortSignal, mount?
 export async function cancelUpload(s: UploadSession, url: URL): Promise<void> {
   await s
     .send('DELETE', url, {})
-    .then((res) => res.body?.cancel())
+    .then((res) => res.discard())
     .catch(() => undefined);
 }
 

@@ -8,7 +8,7 @@ import { announcedSize, verifiedBlobStream } from './blob-download.js';
 import { cancelUpload, startUpload, uploadBlob, type UploadSession } from './blob-upload.js';
 import { manifestMediaType, manifestMediaTypes, maxManifestBytes } from './manifest-media-type.js';
 import { registryErrorText, responseError } from './response-error.js';
-import { createTransport, describe, requestLabel, type RegistryRequest, type TransportOptions } from './transport.js';
+import { createTransport, describe, requestLabel, type RegistryRequest, type RegistryResponse, type TransportOptions } from './transport.js';
 import type { AuthConfig, Authorizer, Endpoint, RegistryClient, RegistryHosts, RepositoryClient } from './types.js';
 
 export interface RegistryClientDeps {
@@ -24,13 +24,13 @@ export interface RegistryClientDeps {
 
 const tagOrDigestPattern = /^(?:[\w][\w.-]{0,127}|sha256:[a-f0-9]{64})$/;
 
-async function readLimited(res: Response, limit: number, where: string): Promise<Buffer> {
+async function readLimited(res: RegistryResponse, limit: number, where: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   let length = 0;
-  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
     length += chunk.byteLength;
     if (length > limit) throw invalidArgument(`${where}: manifest larger than ${limit} bytes`);
-    parts.push(Buffer.from(chunk));
+    parts.push(chunk);
   }
   return Buffer.concat(parts);
 }
@@ -57,7 +57,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
     interface Call {
       ep: Endpoint;
       auth: AuthConfig | undefined;
-      send(method: RegistryRequest['method'], url: URL, init?: Partial<RegistryRequest>): Promise<Response>;
+      send(method: RegistryRequest['method'], url: URL, init?: Partial<RegistryRequest>): Promise<RegistryResponse>;
     }
 
     /** Runs fn against the endpoints in order from the last good one; errors from mirrors fall through. */
@@ -81,7 +81,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
       }
     }
 
-    const fail = async (call: Call, method: RegistryRequest['method'], url: URL, res: Response): Promise<BerthError> => {
+    const fail = async (call: Call, method: RegistryRequest['method'], url: URL, res: RegistryResponse): Promise<BerthError> => {
       if (res.status === 401 || res.status === 403) {
         const detail = (await registryErrorText(res)) || 'authentication required';
         const access = opts.push ? 'push' : 'pull';
@@ -147,7 +147,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
           const url = urlOf(call.ep, `manifests/${checkRef(ref)}`);
           const res = await call.send('PUT', url, { headers: { 'content-type': mediaType }, body: bytes });
           if (res.status !== 201 && res.status !== 200) throw await fail(call, 'PUT', url, res);
-          await res.body?.cancel();
+          await res.discard();
           const digest = sha256(bytes);
           const served = res.headers.get('docker-content-digest');
           if (served?.startsWith('sha256:') && served !== digest) {
@@ -156,7 +156,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
           return digest;
         }),
 
-      getBlob: (digest, size, signal) =>
+      getBlob: (digest, size, signal, blobOpts) =>
         onEndpoints(signal, async (call) => {
           const url = urlOf(call.ep, `blobs/${digest}`);
           digestHex(digest);
@@ -165,7 +165,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
             if (offset > 0) headers.range = `bytes=${offset}-`;
             const res = await call.send('GET', url, { headers });
             if (res.status === 404) {
-              await res.body?.cancel();
+              await res.discard();
               throw notFound(`blob unknown to registry: ${name}@${digest}`);
             }
             if (res.status !== 200 && res.status !== 206) throw await fail(call, 'GET', url, res);
@@ -173,7 +173,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
           };
           const first = await open(0);
           const total = size >= 0 ? size : announcedSize(first);
-          return { stream: verifiedBlobStream(first, open, { digest, size: total, signal }), size: total };
+          return { stream: verifiedBlobStream(first, open, { digest, size: total, signal, verify: blobOpts?.verify }), size: total };
         }),
 
       headBlob: (digest, signal) =>
@@ -181,7 +181,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
           digestHex(digest);
           const url = urlOf(call.ep, `blobs/${digest}`);
           const res = await call.send('HEAD', url);
-          await res.body?.cancel();
+          await res.discard();
           if (res.status === 404) return undefined;
           if (res.status !== 200) throw await fail(call, 'HEAD', url, res);
           return Number(res.headers.get('content-length') ?? -1);
@@ -223,7 +223,7 @@ export function createRegistryClient(deps: RegistryClientDeps): RegistryClient {
       const ep = deps.hosts.origin(domain);
       const url = new URL(`${ep.url}/v2/`);
       const res = await transport.send({ method: 'GET', url, scopes: [], auth, signal });
-      await res.body?.cancel();
+      await res.discard();
       if (res.status === 401 || res.status === 403) {
         throw unauthorized(`login attempt to ${url.href} failed with status: ${res.status} ${res.statusText}`);
       }

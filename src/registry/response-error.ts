@@ -1,7 +1,7 @@
 // A registry's error answer as a BerthError: status → code, the `{"errors":[{code,message}]}` body → message.
 import { BerthError, type ErrorCode } from '../errors.js';
 import { redact, secretsOf } from './redact.js';
-import { describe, type RegistryRequest } from './transport.js';
+import { describe, type RegistryRequest, type RegistryResponse } from './transport.js';
 
 interface RegistryErrorBody {
   errors?: { code?: string; message?: string; detail?: unknown }[];
@@ -21,7 +21,7 @@ const codeOf = (status: number): ErrorCode =>
             : 'invalid_argument';
 
 /** The registry's error codes and messages, "manifest unknown: manifest unknown" style ("" when none). */
-export async function registryErrorText(res: Response): Promise<string> {
+export async function registryErrorText(res: Pick<RegistryResponse, 'text'>): Promise<string> {
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as RegistryErrorBody;
@@ -34,7 +34,7 @@ export async function registryErrorText(res: Response): Promise<string> {
 }
 
 /** Consumes res's body. */
-export async function responseError(req: Pick<RegistryRequest, 'method' | 'url' | 'auth'>, res: Response, prefix?: string): Promise<BerthError> {
+export async function responseError(req: Pick<RegistryRequest, 'method' | 'url' | 'auth'>, res: RegistryResponse, prefix?: string): Promise<BerthError> {
   const detail = (await registryErrorText(res)) || `${res.status} ${res.statusText}`.trim();
   const message = prefix ? redact(`${prefix}: ${detail}`, secretsOf(req.auth)) : describe(req, detail);
   return new BerthError(codeOf(res.status), message);

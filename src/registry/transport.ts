@@ -1,12 +1,15 @@
 // One HTTP exchange with a registry: Authorization from the authorizer (and one retry after a 401 challenge),
 // redirects followed by hand so that Authorization never goes to another host, retries with backoff on network
-// errors, 429 and 5xx when the request can be replayed.
+// errors, 429 and 5xx when the request can be replayed. Requests go out through http-exchange.ts.
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError } from '../errors.js';
 import type { Logger } from '../util/logger.js';
+import { exchange, type RegistryResponse } from './http-exchange.js';
 import { redact, secretsOf } from './redact.js';
 import type { AuthConfig, Authorizer } from './types.js';
+
+export type { RegistryResponse } from './http-exchange.js';
 
 export interface RegistryRequest {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -31,7 +34,7 @@ export interface TransportOptions {
 
 export interface Transport {
   /** The final response (after redirects and retries); its status may be any. */
-  send(req: RegistryRequest): Promise<Response>;
+  send(req: RegistryRequest): Promise<RegistryResponse>;
 }
 
 const maxRedirects = 10;
@@ -50,7 +53,7 @@ export function createTransport(opts: TransportOptions): Transport {
   const backoffMs = opts.backoffMs ?? 250;
   const userAgent = opts.userAgent ?? 'berth/0.1';
 
-  async function once(req: RegistryRequest): Promise<{ res: Response; url: URL }> {
+  async function once(req: RegistryRequest): Promise<{ res: RegistryResponse; url: URL }> {
     let url = req.url;
     let method: string = req.method;
     let body = req.body;
@@ -61,17 +64,10 @@ export function createTransport(opts: TransportOptions): Transport {
         const authorization = await opts.authorizer.authorization(url, req.scopes, req.auth, req.signal);
         if (authorization) headers.authorization = authorization;
       }
-      const res = await fetch(url, {
-        method,
-        headers,
-        body: body as Buffer | AsyncIterable<Uint8Array> | undefined,
-        duplex: 'half',
-        redirect: 'manual',
-        signal: req.signal,
-      } as RequestInit);
+      const res = await exchange(url, { method, headers, body, signal: req.signal });
       const location = res.headers.get('location');
       if (res.status < 300 || res.status > 399 || res.status === 304 || !location) return { res, url };
-      await res.body?.cancel();
+      await res.discard();
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method !== 'HEAD')) {
         method = method === 'HEAD' ? 'HEAD' : 'GET';
         body = undefined;
@@ -91,7 +87,7 @@ export function createTransport(opts: TransportOptions): Transport {
       const replayable = req.body === undefined || Buffer.isBuffer(req.body);
       let authRetried = false;
       for (let attempt = 0; ; attempt++) {
-        let sent: { res: Response; url: URL };
+        let sent: { res: RegistryResponse; url: URL };
         try {
           sent = await once(req);
         } catch (err) {
@@ -106,13 +102,13 @@ export function createTransport(opts: TransportOptions): Transport {
         if (res.status === 401 && !authRetried && replayable) {
           authRetried = true;
           if (opts.authorizer.challenged(url, res, req.scopes, req.auth)) {
-            await res.body?.cancel();
+            await res.discard();
             attempt--;
             continue;
           }
         }
         if ((res.status === 429 || res.status >= 500) && replayable && attempt < retries) {
-          await res.body?.cancel();
+          await res.discard();
           const after = Number(res.headers.get('retry-after'));
           const delay = Number.isFinite(after) && after > 0 ? after * 1000 : backoffMs * 2 ** attempt;
           await sleep(Math.min(delay, maxBackoffMs), undefined, { signal: req.signal });

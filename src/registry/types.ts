@@ -45,7 +45,7 @@ export interface Authorizer {
    * Learns from a 401 response (its WWW-Authenticate challenge) and drops the token it refused. True when a
    * retry may succeed. Throws unauthorized when the token server refuses the credentials.
    */
-  challenged(url: URL, res: Response, scopes: string[], auth: AuthConfig | undefined): boolean;
+  challenged(url: URL, res: { headers: Headers }, scopes: string[], auth: AuthConfig | undefined): boolean;
 }
 
 export interface ManifestResponse {
@@ -79,8 +79,9 @@ export interface RepositoryClient {
   /**
    * The blob's bytes as a stream checked against digest (and size when >= 0) while flowing; a dropped
    * connection resumes with a Range request. The stream errors instead of ending when the content is wrong.
+   * opts.verify false: the digest is left to the reader, who checks it anyway (the size is still checked).
    */
-  getBlob(digest: Digest, size: number, signal?: AbortSignal): Promise<{ stream: Readable; size: number }>;
+  getBlob(digest: Digest, size: number, signal?: AbortSignal, opts?: { verify?: boolean }): Promise<{ stream: Readable; size: number }>;
   /** Size when the repository has the blob, undefined otherwise. */
   headBlob(digest: Digest, signal?: AbortSignal): Promise<number | undefined>;
   /** Cross-repository mount from another repository path on the same registry; false when the registry declined. */
