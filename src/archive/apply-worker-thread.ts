@@ -10,8 +10,10 @@ const port = parentPort!;
 
 function run(job: ApplyJob): void {
   const post = (m: FromWorker) => port.postMessage(m);
+  // Object mode: each chunk is read as it came (a byte-mode reader would join queued chunks into a new buffer).
   const input = new Readable({
-    highWaterMark: 4 << 20,
+    objectMode: true,
+    highWaterMark: 64,
     read: () => post({ kind: 'more' }),
   });
   const onMessage = (m: ToWorker) => {

@@ -1,7 +1,7 @@
 // Layer compression: detected from magic bytes, never trusted from a media type. decompressor() is the one place
 // a decompressor is chosen.
 import { createZstdDecompress } from './zstd.js';
-import { Readable, type Transform } from 'node:stream';
+import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 
@@ -51,11 +51,15 @@ export async function* decompress(source: AsyncIterable<Buffer>): AsyncGenerator
     yield* all();
     return;
   }
-  // Errors of either side surface through d, which pipeline destroys with them.
-  pipeline(Readable.from(all()), d, () => undefined);
+  // Read through an object-mode pass-through: chunks come out as the decompressor made them, where reading it
+  // directly would join what queued up into one new buffer (a copy of every byte). Errors of any stage surface
+  // through out, which pipeline destroys with them.
+  const out = new PassThrough({ readableObjectMode: true, readableHighWaterMark: 4 });
+  pipeline(Readable.from(all()), d, out, () => undefined);
   try {
-    for await (const chunk of d) yield chunk as Buffer;
+    for await (const chunk of out) yield chunk as Buffer;
   } finally {
+    out.destroy();
     d.destroy();
   }
 }

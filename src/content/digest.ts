@@ -26,6 +26,10 @@ export function createDigester(onProgress?: (bytes: number) => void): DigestingS
   let bytes = 0;
   let final: Digest | undefined;
   const t = new Transform({
+    // Chunks come out as they went in: a byte-mode reader would join what has queued up into one new buffer,
+    // copying every byte of a layer once more.
+    readableObjectMode: true,
+    readableHighWaterMark: 4,
     transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       hash.update(chunk);
       bytes += chunk.length;
