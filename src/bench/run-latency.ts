@@ -1,9 +1,8 @@
 // `docker run --rm busybox true` through the docker CLI: berthd next to dockerd 20.10 and bare `runc run`.
-import { startDaemon, importBusybox } from '../e2e/harness.js';
+import { startDaemon, importBusybox, runCommand } from '../e2e/harness.js';
 import { busyboxRootfsTar } from '../demo/busybox-rootfs.js';
 import { startDockerd, bareRuncBundle } from './peers.js';
 import { time, formatTimings, type Timing } from './stats.js';
-import { runCommand } from '../e2e/harness.js';
 import { makeTestBed } from '../runtime/busybox-fixture.js';
 import { createConmonRuntime } from '../runtime/conmon-runtime.js';
 import { silentLogger } from '../util/logger.js';

@@ -7,6 +7,7 @@ import type { Container, ContainerNetworkState, ContainerSpec, EndpointSpec, Eve
 import { createNetns, removeNetns, type ContainerFiles, type ContainerNetwork, type NetworkService } from '../network/index.js';
 import { BerthError, conflict } from '../errors.js';
 import type { Logger } from '../util/logger.js';
+import { createKeyedQueue } from '../util/keyed-queue.js';
 import { containerModeTarget, networkSpecOf, settleNetworkRequest } from './network-request.js';
 import { isRunning } from './state-machine.js';
 
@@ -91,10 +92,10 @@ export function createContainerNetworking({ net, events, logger }: ContainerNetw
   }
 
   /** Background releases by container: a new namespace for the container waits for the old one to go. */
-  const releasing = new Map<string, Promise<void>>();
+  const releases = createKeyedQueue();
 
   async function createSandbox(c: Container, find: Find): Promise<void> {
-    await releasing.get(c.id);
+    await releases.settled(c.id);
     const n = networkSpecOf(c.spec);
     const target = containerModeTarget(n.mode);
     if (target !== undefined) return joinContainer(c, target, find);
@@ -133,19 +134,14 @@ export function createContainerNetworking({ net, events, logger }: ContainerNetw
   function release(c: Container): void {
     const endpoints = c.network?.endpoints ?? [];
     c.network = undefined;
-    const previous = releasing.get(c.id);
-    const done = (async () => {
-      await previous;
-      await net.teardownContainer(c.id);
-      // The container's own namespace, also when it was pinned but never recorded (never another's: container:<x>).
-      await removeNetns(net.netnsPath(c.id));
-      for (const ep of endpoints) await publish('disconnect', c, ep.networkId, ep.networkName);
-    })()
-      .catch((err: unknown) => logger.warn('releasing the network failed', { id: c.id, err: String(err) }))
-      .finally(() => {
-        if (releasing.get(c.id) === done) releasing.delete(c.id);
-      });
-    releasing.set(c.id, done);
+    releases
+      .run(c.id, async () => {
+        await net.teardownContainer(c.id);
+        // The container's own namespace, also when it was pinned but never recorded (never another's: container:<x>).
+        await removeNetns(net.netnsPath(c.id));
+        for (const ep of endpoints) await publish('disconnect', c, ep.networkId, ep.networkName);
+      })
+      .catch((err: unknown) => logger.warn('releasing the network failed', { id: c.id, err: String(err) }));
   }
 
   const live = (c: Container) => isRunning(c.state.status) && c.network !== undefined;

@@ -1,7 +1,8 @@
 // createNetworkService: networks and container networking for one berthd (see types.ts for the contract).
 import path from 'node:path';
 import { createCni } from './cni.js';
-import { createSerializer, readHostFiles, type Context, type Serializer } from './context.js';
+import { createSerializer, readHostFiles, type Context } from './context.js';
+import { createKeyedQueue } from '../util/keyed-queue.js';
 import { connect, disconnect, setupContainer, teardownContainer, view } from './attachments.js';
 import { createNetwork, findNetworkView, listNetworks, loadNetworks, pruneNetworks, removeNetwork, stopNetworks } from './networks.js';
 import { createPortAllocator, ephemeralPortRange } from './ports.js';
@@ -13,7 +14,7 @@ export async function createNetworkService(deps: NetworkServiceDeps): Promise<Ne
   const root = path.join(deps.dataRoot, 'network');
   // What containers are attached, and the addresses they hold, live and die with the namespaces: in the exec root.
   const runRoot = path.join(deps.execRoot, 'network');
-  const locks = new Map<string, { run: Serializer; users: number }>();
+  const locks = createKeyedQueue();
   const ctx: Context = {
     config,
     logger: deps.logger,
@@ -28,16 +29,7 @@ export async function createNetworkService(deps: NetworkServiceDeps): Promise<Ne
     ports: createPortAllocator(config.ephemeralPorts ?? (await ephemeralPortRange())),
     dnsServers: new Map(),
     global: createSerializer(),
-    containerLock(id) {
-      return (fn) => {
-        const lock = locks.get(id) ?? { run: createSerializer(), users: 0 };
-        locks.set(id, lock);
-        lock.users++;
-        return lock.run(fn).finally(() => {
-          if (--lock.users === 0) locks.delete(id);
-        });
-      };
-    },
+    containerLock: (id) => (fn) => locks.run(id, fn),
     host: await readHostFiles(config),
     async refreshHost() {
       ctx.host = await readHostFiles(config);

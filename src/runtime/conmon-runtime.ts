@@ -4,6 +4,7 @@ import { access, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { replaceFile } from '../util/atomic-write.js';
+import { createKeyedQueue } from '../util/keyed-queue.js';
 import { BerthError, conflict, invalidArgument, isBerthError, isErrno, notFound } from '../errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Attachment, CreateOptions, ExitStatus, Runtime, RuntimeState, RuntimeStatus } from './types.js';
@@ -146,22 +147,12 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
   }
 
   /** Deletes by id, one after another: a create of the id waits for them. */
-  const deleting = new Map<string, Promise<void>>();
-  function deleteInOrder(id: string, force?: boolean): Promise<void> {
-    const done: Promise<void> = (deleting.get(id) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => remove(id, force))
-      .finally(() => {
-        if (deleting.get(id) === done) deleting.delete(id);
-      });
-    deleting.set(id, done);
-    return done;
-  }
+  const deletes = createKeyedQueue();
 
   async function create(o: CreateOptions): Promise<RuntimeState> {
     const { id } = o;
     assertSafeId(id);
-    await Promise.all([ensureDirs(), deleting.get(id)?.catch(() => undefined)]);
+    await Promise.all([ensureDirs(), deletes.settled(id)]);
     const dir = paths.monitor(id);
     try {
       await mkdir(dir);
@@ -275,7 +266,7 @@ export function createConmonRuntime(opts: ConmonRuntimeOptions): Runtime {
       if (!SIGNAL.test(sig)) throw invalidArgument(`Invalid signal: ${signal}`);
       await cli.run(['kill', ...(all ? ['--all'] : []), id, sig], id);
     },
-    delete: deleteInOrder,
+    delete: (id, force) => deletes.run(id, () => remove(id, force)),
     async list() {
       const ids = await Promise.all([paths.monitors, paths.ociRoot].map((dir) => readdir(dir).catch(() => [] as string[])));
       return [...new Set(ids.flat())];

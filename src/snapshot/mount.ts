@@ -4,6 +4,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
+import { createKeyedQueue } from '../util/keyed-queue.js';
 import { MNT_DETACH, MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, MS_REC, MS_REMOUNT, native } from '../util/native.js';
 import type { Mount } from './types.js';
 
@@ -127,10 +128,10 @@ export interface Mounter {
  * thread, does the flush. A later mount on the same target waits for it.
  */
 export function createMounter(): Mounter {
-  const flushing = new Map<string, Promise<void>>();
+  const flushes = createKeyedQueue();
   return {
     async mount(mounts, target) {
-      await flushing.get(target);
+      await flushes.settled(target);
       mountAll(mounts, target);
     },
     async unmount(target) {
@@ -144,10 +145,8 @@ export function createMounter(): Mounter {
       try {
         unmountAll(target);
       } finally {
-        const flushed: Promise<void> = held.close().finally(() => {
-          if (flushing.get(target) === flushed) flushing.delete(target);
-        });
-        flushing.set(target, flushed);
+        // A close that fails leaves nothing to wait for: the next mount on target goes on.
+        flushes.run(target, () => held.close()).catch(() => undefined);
       }
     },
   };
