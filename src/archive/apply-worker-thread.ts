@@ -17,7 +17,11 @@ function run(job: ApplyJob): void {
     read: () => post({ kind: 'more' }),
   });
   const onMessage = (m: ToWorker) => {
-    if (m.kind === 'chunk') input.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+    if (m.kind === 'chunks') {
+      const bufs = m.data.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength));
+      // One piece: each is a round trip to the thread pool in the decompressor and in the file writes.
+      input.push(bufs.length === 1 ? bufs[0] : Buffer.concat(bufs));
+    }
     else if (m.kind === 'end') input.push(null);
     else if (m.kind === 'fail') input.destroy(new Error(m.message));
   };

@@ -13,7 +13,7 @@ export interface ApplyJob {
 
 export type ToWorker =
   | { kind: 'job'; job: ApplyJob }
-  | { kind: 'chunk'; data: Uint8Array }
+  | { kind: 'chunks'; data: Uint8Array[] }
   | { kind: 'end' }
   | { kind: 'fail'; message: string };
 
@@ -24,6 +24,8 @@ export type FromWorker =
 
 const workerFile = new URL('./apply-worker-thread.js', import.meta.url);
 const maxIdle = 3;
+/** Bytes handed over in one message, at most (plus one chunk): fewer, bigger pieces of work for the worker. */
+const batchBytes = 1 << 20;
 const idle: Worker[] = [];
 
 function takeWorker(): Worker {
@@ -72,16 +74,22 @@ export function applyLayerInWorker(dir: string, tar: Readable, opts: ApplyOption
     const onAbort = () => finish(() => reject(opts.signal!.reason), false);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const send = (m: ToWorker, transfer: ArrayBuffer[] = []) => w.postMessage(m, transfer);
-    /** The next chunk, moved to the worker without a copy when the chunk owns its memory. */
+    /** The next chunks (what is there, up to about batchBytes), moved to the worker without a copy where a chunk
+     * owns its memory. */
     const more = async () => {
       try {
-        const r = await chunks.next();
+        const data: Uint8Array[] = [];
+        for (let size = 0; size < batchBytes && (data.length === 0 || tar.readableLength > 0); ) {
+          const r = await chunks.next();
+          if (r.done) break;
+          const c = r.value as Buffer;
+          const owns = c.byteOffset === 0 && c.buffer.byteLength === c.byteLength && c.buffer instanceof ArrayBuffer;
+          data.push(owns ? new Uint8Array(c.buffer) : new Uint8Array(c));
+          size += c.length;
+        }
         if (settled) return;
-        if (r.done) return send({ kind: 'end' });
-        const c = r.value as Buffer;
-        const owns = c.byteOffset === 0 && c.buffer.byteLength === c.byteLength && c.buffer instanceof ArrayBuffer;
-        const data = owns ? new Uint8Array(c.buffer) : new Uint8Array(c);
-        send({ kind: 'chunk', data }, [data.buffer as ArrayBuffer]);
+        if (!data.length) return send({ kind: 'end' });
+        send({ kind: 'chunks', data }, data.map((d) => d.buffer as ArrayBuffer));
       } catch (err) {
         sourceError = err;
         if (!settled) send({ kind: 'fail', message: err instanceof Error ? err.message : String(err) });

@@ -3,7 +3,7 @@
 // layer is unpacked on its own, overlayfs combines the directories only at mount time. So a symlink of one layer
 // cannot steer another layer's extraction, and the layers of an image can be extracted in parallel.
 // OCI whiteouts become overlay ones: ".wh.<name>" → char device 0/0, ".wh..wh..opq" → trusted.overlay.opaque=y.
-import { constants } from 'node:fs';
+import { constants, writeSync } from 'node:fs';
 import { lchown, link, lstat, lutimes, mkdir, open, rm, symlink, chmod, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -41,6 +41,10 @@ export interface ApplyResult {
 const S_IFCHR = 0o020000;
 const S_IFBLK = 0o060000;
 const S_IFIFO = 0o010000;
+
+function writeAll(fd: number, data: Buffer): void {
+  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off);
+}
 
 /** Splits a tar name into safe components: leading "/" dropped, "." ignored, ".." refused. */
 export function cleanName(name: string, what = 'entry'): string[] {
@@ -157,7 +161,9 @@ export async function applyLayer(dir: string, tar: Readable, opts: ApplyOptions 
       case 'file': {
         const fh = await open(p, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
         try {
-          for await (const chunk of body) await fh.write(chunk);
+          // Written synchronously: this runs on a worker thread of its own (apply-worker.ts), where a write that
+          // waits for a thread-pool thread only adds a round trip and competes with the downloads for the pool.
+          for await (const chunk of body) writeAll(fh.fd, chunk);
         } finally {
           await fh.close();
         }

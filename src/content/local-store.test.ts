@@ -142,3 +142,35 @@ test('a follower reads the bytes while they are written and ends only once the c
     }
     assert.deepEqual(await readdir(path.join(root, 'ingest')), []);
   }));
+
+test('a follower is handed the written chunks themselves, the writer waits for it, and what was written before is read from the file', () =>
+  withStore(async (root) => {
+    // An ingest left behind by a daemon that died is resumed by the next one.
+    const head = Buffer.alloc(1 << 20, 'h');
+    const before = await createContentStore(root).writer('resumed');
+    await new Promise((resolve, reject) => before.stream.write(head, (err) => (err ? reject(err) : resolve(undefined))));
+    const w = await createContentStore(root).writer('resumed', { resume: true });
+    assert.equal(w.offset, head.length);
+    const chunks = Array.from({ length: 24 }, (_, i) => Buffer.alloc(1 << 20, i));
+    const follower = await w.follow();
+    let written = 0;
+    const writing = (async () => {
+      for (const c of chunks) {
+        if (!w.stream.write(c)) await new Promise((r) => w.stream.once('drain', r));
+        written++;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(written < chunks.length, `the writer waits for a follower that does not read (${written} chunks written)`);
+    const read: Buffer[] = [];
+    const reading = (async () => {
+      for await (const c of follower) read.push(c as Buffer);
+    })();
+    await writing;
+    const all = Buffer.concat([head, ...chunks]);
+    await w.commit({ digest: digestOf(all), size: all.length });
+    await reading;
+    assert.deepEqual(Buffer.concat(read), all);
+    assert.ok(read.some((c) => chunks.some((x) => x === c)), 'chunks are handed over from memory, not read back');
+    await before.abort();
+  }));

@@ -97,8 +97,10 @@ export function createContentStore(root: string): ContentStore {
         fh.writev(buffers, position).then(
           ({ bytesWritten }) => {
             position += bytesWritten;
-            progress.update(position);
-            cb(bytesWritten === total ? null : new Error(`short write to ${dataFile}: ${bytesWritten} of ${total} bytes`));
+            if (bytesWritten !== total) return cb(new Error(`short write to ${dataFile}: ${bytesWritten} of ${total} bytes`));
+            // The buffers are done with here: followers may take them (and move them to another thread).
+            progress.update(position, buffers);
+            progress.caughtUp().then(() => cb(null), cb);
           },
           (err: Error) => cb(err),
         );

@@ -6,7 +6,7 @@ import { open, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { invalidArgument, isErrno, notFound } from '../errors.js';
-import { applyLayer } from '../archive/apply.js';
+import { applyLayerInWorker } from '../archive/apply-worker.js';
 import { detectCompression } from '../archive/compression.js';
 import { digestHex, sha256 } from '../content/digest.js';
 import type { Descriptor, Digest } from '../content/types.js';
@@ -29,7 +29,7 @@ interface LegacyEntry {
 
 /** Unpacks an archive (plain or gzip) into dir with the layer rules: nothing lands outside dir. */
 export async function extractArchive(tar: Readable, dir: string, signal?: AbortSignal): Promise<void> {
-  await applyLayer(dir, tar, { signal });
+  await applyLayerInWorker(dir, tar, { signal });
 }
 
 /** A path inside dir, symlinks resolved and required to stay inside. */

@@ -2,6 +2,7 @@
 // the content store) or, when its blob was in the store already, as soon as the copy reaches it; each layer into a
 // snapshot of its own, all in parallel (see unpack.ts). As soon as a layer and every layer below it are stored, they are
 // committed, bottom-up. The image is recorded only at commit, which unpacks whatever is left and reports any error.
+import type { Readable } from 'node:stream';
 import type { ContentWriter, Descriptor, Digest } from '../content/types.js';
 import type { Logger } from '../util/logger.js';
 import { chainIds } from './manifest.js';
@@ -63,9 +64,13 @@ export function createEarlyUnpack(unpacker: Unpacker, logger: Logger, onUnpack?:
       const i = indexesOf(desc.digest).find((n) => !extracting.has(n));
       if (i === undefined || failed || closed) return;
       extracting.add(i);
+      let follower: Readable | undefined;
       try {
-        unpacker.extractAhead(layers.slice(0, i + 1), await w.follow(), signal);
+        follower = await w.follow();
+        unpacker.extractAhead(layers.slice(0, i + 1), follower, signal);
       } catch (err) {
+        // A follower nobody reads would hold the download back (the writer waits for its readers).
+        follower?.destroy();
         // Unpacked from the store once stored, then.
         extracting.delete(i);
         logger.debug('cannot follow a layer download', { err: String(err) });

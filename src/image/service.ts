@@ -237,7 +237,10 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
       if (!rec) throw notFound(`No such image: ${displayRef(imageId)}`);
       // Layers whose snapshots went missing are unpacked again from their blobs.
       await unpacker.unpack(rec.layers.map((l) => ({ blob: l.blob, diffId: l.diffId })));
-      return snapshotter.prepare(key, rec.layers[rec.layers.length - 1]?.chainId, { labels });
+      const mounts = await snapshotter.prepare(key, rec.layers[rec.layers.length - 1]?.chainId, { labels });
+      // The container's record, written next, refers to it.
+      await snapshotter.sync();
+      return mounts;
     },
     async removeRootfs(key) {
       let parent: string | undefined;

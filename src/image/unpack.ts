@@ -3,7 +3,8 @@
 // archive/apply.ts). So the missing layers of an image extract in parallel, even while their blobs still download,
 // and are committed bottom-up, each on top of its parent, once its content matched its diffID and it proved not to
 // reach through a symlink of the layers below (archive/lower-parents.ts). A layer becomes
-// visible (committed) only once it and every layer below it are complete. One commit per chain ID at a time.
+// visible (committed) only once it and every layer below it are complete, and durable once unpack() returns. One
+// commit per chain ID at a time.
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { invalidArgument, isBerthError } from '../errors.js';
@@ -158,6 +159,8 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
           if (jobs[i].missing) onUnpack?.({ kind: 'extracted', desc: blob });
           out.push({ blob, diffId, chainId: chain[i], ...sizes });
         }
+        // The image's record, written next, refers to the layers.
+        if (jobs.some((j) => j.missing)) await snapshotter.sync();
       } catch (err) {
         // The layers above fail too (they wait for this one); their extractions are gone once they settle.
         await Promise.allSettled(jobs.map((j) => j.sizes));

@@ -140,3 +140,20 @@ test('a snapshot prepared without parent is committed on top of one (rebase); th
     await sn.close();
     assert.equal((await createOverlaySnapshotter(root).stat('upper')).parent, 'lower');
   }));
+
+test('reads see the last finished change without waiting for one in flight; sync() leaves the state as it is', () =>
+  withRoot(async (root) => {
+    const s = createOverlaySnapshotter(root);
+    await s.prepare('base');
+    await s.commit('layer', 'base');
+    const preparing = s.prepare('rw', 'layer');
+    // Issued after the prepare, answered before it finished: the snapshot is not there yet.
+    await assert.rejects(s.stat('rw'), (e) => isBerthError(e, 'not_found'));
+    await preparing;
+    assert.equal((await s.stat('rw')).parent, 'layer');
+    await s.sync();
+    await s.sync();
+    const again = createOverlaySnapshotter(root);
+    assert.deepEqual((await again.stat('rw')).kind, 'active');
+    assert.deepEqual((await again.stat('layer')).kind, 'committed');
+  }));

@@ -1,9 +1,13 @@
 // The overlay snapshotter, after containerd's plugins/snapshots/overlay: root/snapshots/<n>/{fs,work} with short
-// numeric ids (keeps lowerdir= short), metadata in one JSON file written atomically after every change.
+// numeric ids (keeps lowerdir= short), metadata in one JSON file replaced atomically after every change. Changes
+// are made one at a time; reads see the state after the last finished change and never wait for one in flight.
+// Only the removal of a committed snapshot is fsync'd at once: everything else is made durable by sync(), which
+// whoever records a reference to a snapshot calls first (an fsync waits for the disk behind everything written
+// meanwhile, such as the layers still extracting).
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { conflict, invalidArgument, isErrno, notFound } from '../errors.js';
-import { atomicWriteJson, replaceFile } from '../util/atomic-write.js';
+import { atomicWriteJson, fsyncDir, fsyncFile, replaceFile } from '../util/atomic-write.js';
 import { diskUsage } from './usage.js';
 import type { Mount, SnapshotInfo, SnapshotKind, SnapshotUsage, Snapshotter } from './types.js';
 
@@ -13,6 +17,8 @@ export interface OverlaySnapshotter extends Snapshotter {
   upperDir(key: string): Promise<string>;
   /** Content directories of the snapshot's parents, nearest first. */
   lowerDirs(key: string): Promise<string[]>;
+  /** Makes every change so far survive a power cut (each survives a kill -9 as soon as it returns). */
+  sync(): Promise<void>;
 }
 
 interface Entry {
@@ -35,6 +41,10 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
   const snapshotsDir = path.join(root, 'snapshots');
   const metaFile = path.join(root, 'metadata.json');
   let loaded: Promise<Metadata> | undefined;
+  /** What reads see: a copy of the metadata as the last finished change left it. */
+  let published: Metadata | undefined;
+  /** A change was written since the last sync(). */
+  let unsynced = false;
   let queue: Promise<unknown> = Promise.resolve();
   const deleting = new Set<Promise<void>>();
 
@@ -58,18 +68,35 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
     return meta;
   }
 
-  const meta = () => (loaded ??= load());
+  const meta = () =>
+    (loaded ??= load().then((m) => {
+      published = structuredClone(m);
+      return m;
+    }));
 
   /** Runs metadata changes one at a time; after a failure the next one starts again from what is on disk. */
   function serial<T>(fn: (m: Metadata) => Promise<T>): Promise<T> {
-    const run = queue.then(async () => fn(await meta()));
+    const run = queue.then(async () => {
+      const m = await meta();
+      const out = await fn(m);
+      published = structuredClone(m);
+      return out;
+    });
     queue = run.catch(() => {
       loaded = undefined;
     });
     return run;
   }
 
-  const save = (m: Metadata) => atomicWriteJson(metaFile, m);
+  async function read<T>(fn: (m: Metadata) => T | Promise<T>): Promise<T> {
+    await meta();
+    return fn(published!);
+  }
+
+  async function save(m: Metadata): Promise<void> {
+    await replaceFile(metaFile, JSON.stringify(m));
+    unsynced = true;
+  }
 
   function get(m: Metadata, key: string): Entry {
     const e = m.snapshots[key];
@@ -125,7 +152,7 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
   }
 
   return {
-    stat: (key) => serial(async (m) => info(key, get(m, key))),
+    stat: (key) => read((m) => info(key, get(m, key))),
     update: (key, labels) =>
       serial(async (m) => {
         const e = get(m, key);
@@ -135,11 +162,11 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
         return info(key, e);
       }),
     usage: (key) =>
-      serial(async (m) => {
+      read((m) => {
         const e = get(m, key);
         return e.usage ?? diskUsage(fsOf(e.id));
       }),
-    mounts: (key) => serial(async (m) => mountsOf(m, key)),
+    mounts: (key) => read((m) => mountsOf(m, key)),
     prepare: create('active'),
     view: create('view'),
     commit: (name, key, opts) =>
@@ -167,21 +194,33 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
         delete m.snapshots[key];
         // A layer must stay gone (a pull would take a half-deleted one for done); losing the removal of a
         // container's writable snapshot to a power cut costs nothing worse than the container's own record does.
-        await (e.kind === 'committed' ? save(m) : replaceFile(metaFile, JSON.stringify(m)));
+        if (e.kind === 'committed') {
+          await atomicWriteJson(metaFile, m);
+          unsynced = false;
+        } else {
+          await save(m);
+        }
         // Gone from the metadata, the directory is garbage: deleted in the background (load() deletes what a crash
         // leaves), as a container's upper directory can be large.
         const deleted = rm(dirOf(e.id), { recursive: true, force: true }).finally(() => deleting.delete(deleted));
         deleting.add(deleted);
       }),
     walk: async (fn) => {
-      const m = await serial(async (md) => md);
+      const m = await read((md) => md);
       for (const [key, e] of Object.entries(m.snapshots)) await fn(info(key, e));
     },
     close: async () => {
       await queue;
       await Promise.allSettled(deleting);
     },
-    upperDir: (key) => serial(async (m) => fsOf(get(m, key).id)),
-    lowerDirs: (key) => serial(async (m) => chain(m, get(m, key).parent)),
+    upperDir: (key) => read((m) => fsOf(get(m, key).id)),
+    lowerDirs: (key) => read((m) => chain(m, get(m, key).parent)),
+    sync: () =>
+      serial(async () => {
+        if (!unsynced) return;
+        await fsyncFile(metaFile);
+        await fsyncDir(root);
+        unsynced = false;
+      }),
   };
 }

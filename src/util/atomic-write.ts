@@ -32,12 +32,15 @@ export async function atomicWriteJson(file: string, value: unknown): Promise<voi
   await atomicWrite(file, JSON.stringify(value));
 }
 
-/** Makes a rename or create inside dir durable. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+/** Makes a file's content durable. */
+export async function fsyncFile(file: string): Promise<void> {
+  const fh = await open(file, 'r');
   try {
     await fh.sync();
   } finally {
     await fh.close();
   }
 }
+
+/** Makes a rename or create inside dir durable. */
+export const fsyncDir = fsyncFile;
