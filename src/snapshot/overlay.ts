@@ -186,8 +186,8 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
         await save(m);
         await rm(path.join(dirOf(e.id), 'work'), { recursive: true, force: true });
       }),
-    remove: (key) =>
-      serial(async (m) => {
+    remove: async (key) => {
+      const { id, kind } = await serial(async (m) => {
         const e = get(m, key);
         const child = Object.entries(m.snapshots).find(([, c]) => c.parent === key);
         if (child) throw conflict(`cannot remove snapshot ${key}: snapshot ${child[0]} has it as parent`);
@@ -200,11 +200,15 @@ export function createOverlaySnapshotter(root: string): OverlaySnapshotter {
         } else {
           await save(m);
         }
-        // Gone from the metadata, the directory is garbage: deleted in the background (load() deletes what a crash
-        // leaves), as a container's upper directory can be large.
-        const deleted = rm(dirOf(e.id), { recursive: true, force: true }).finally(() => deleting.delete(deleted));
-        deleting.add(deleted);
-      }),
+        return e;
+      });
+      // Gone from the metadata, the directory is garbage (load() deletes what a crash leaves). A layer's is deleted
+      // before remove() returns, as `docker rmi` frees the space; a container's upper directory, which can be
+      // large, in the background.
+      const deleted = rm(dirOf(id), { recursive: true, force: true }).finally(() => deleting.delete(deleted));
+      deleting.add(deleted);
+      if (kind === 'committed') await deleted;
+    },
     walk: async (fn) => {
       const m = await read((md) => md);
       for (const [key, e] of Object.entries(m.snapshots)) await fn(info(key, e));
