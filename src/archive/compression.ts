@@ -1,7 +1,7 @@
 // Layer compression: detected from magic bytes, never trusted from a media type. decompressor() is the one place
 // a decompressor is chosen.
 import { createZstdDecompress } from './zstd.js';
-import { PassThrough, Readable, type Transform } from 'node:stream';
+import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 
@@ -26,6 +26,35 @@ function decompressor(c: Compression): Transform | undefined {
   }
 }
 
+/** Per chunk given to decompress: what to call once the decompressor took the chunk in (and holds no reference). */
+const takenIn = new WeakMap<Buffer, () => void>();
+
+/**
+ * Asks for fn to be called once decompress's decompressor has taken chunk in, so that its memory can be used again.
+ * Only zlib is known to keep no reference to its input: fn is never called for zstd or plain data.
+ */
+export function onTakenIn(chunk: Buffer, fn: () => void): void {
+  takenIn.set(chunk, fn);
+}
+
+/** Writes chunks into d, waiting while it is full, and ends it; stops when d is destroyed. */
+async function feed(d: Transform, chunks: AsyncIterable<Buffer>, release: boolean): Promise<void> {
+  const writable = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        d.off('drain', done).off('close', done);
+        resolve();
+      };
+      d.on('drain', done).on('close', done);
+    });
+  for await (const chunk of chunks) {
+    if (d.destroyed) return;
+    const taken = release ? takenIn.get(chunk) : undefined;
+    if (!d.write(chunk, (err) => err || taken?.())) await writable();
+  }
+  d.end();
+}
+
 /** A pipeline stage: passes plain data through and decompresses gzip (or zstd) data. */
 export async function* decompress(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
@@ -46,7 +75,8 @@ export async function* decompress(source: AsyncIterable<Buffer>): AsyncGenerator
       yield r.value;
     }
   }
-  const d = decompressor(detectCompression(first));
+  const compression = detectCompression(first);
+  const d = decompressor(compression);
   if (!d) {
     yield* all();
     return;
@@ -55,7 +85,8 @@ export async function* decompress(source: AsyncIterable<Buffer>): AsyncGenerator
   // directly would join what queued up into one new buffer (a copy of every byte). Errors of any stage surface
   // through out, which pipeline destroys with them.
   const out = new PassThrough({ readableObjectMode: true, readableHighWaterMark: 4 });
-  pipeline(Readable.from(all()), d, out, () => undefined);
+  pipeline(d, out, () => undefined);
+  feed(d, all(), compression === 'gzip').catch((err: Error) => d.destroy(err));
   try {
     for await (const chunk of out) yield chunk as Buffer;
   } finally {
