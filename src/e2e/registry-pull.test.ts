@@ -27,6 +27,8 @@ const fixture = useRegistryFixture({
     ],
     ...(zstdAvailable() ? { zstd: { layers: [busybox, { files: { 'etc/zstd': 'from zstd\n' }, compression: 'zstd' as const }] } } : {}),
     tamper: { layers: [busybox, { files: { 'etc/tampered': 'original content\n' } }] },
+    // busybox's layer again, stored uncompressed: the same diffID under another blob digest.
+    plainbase: { layers: [{ ...busybox, compression: 'none' as const }, { files: { 'etc/plain': 'plain base\n' } }] },
   }),
   privateUser: user,
   privateTags: ['app'],
@@ -68,6 +70,20 @@ test('a multi-arch index gives the host platform; --platform picks another', asy
 test('zstd layers', { skip: !zstdAvailable() && 'zstd is not installed' }, async () => {
   const { d, reg } = fixture();
   assert.equal(ok(await d.docker(['run', '--rm', `${reg.host}/test/zstd:1`, 'cat', '/etc/zstd'])), 'from zstd');
+});
+
+test('a layer already here (by diffID) under another blob is not downloaded again', async () => {
+  const { d, reg, built } = fixture();
+  ok(await d.docker(['pull', `${reg.host}/test/app:1`]));
+  const ref = `${reg.host}/test/plainbase:1`;
+  const image = built.plainbase.images[0];
+  const out = ok(await d.docker(['pull', ref]));
+  assert.match(out, new RegExp(`${image.layers[0].digest.slice(7, 19)}: Already exists`));
+  assert.match(out, new RegExp(`${image.layers[1].digest.slice(7, 19)}: Pull complete`));
+  assert.equal(ok(await d.docker(['image', 'inspect', '-f', '{{.Id}}', ref])), image.config.digest);
+  assert.equal(ok(await d.docker(['run', '--rm', ref, 'cat', '/etc/plain'])), 'plain base');
+  // Pulled again, it is the same image, up to date.
+  assert.match(ok(await d.docker(['pull', ref])), /Image is up to date/);
 });
 
 test('a missing image or repository is an error from the daemon', async () => {

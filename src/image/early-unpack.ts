@@ -16,6 +16,8 @@ export interface EarlyUnpack {
   arriving(desc: Descriptor, w: ContentWriter, signal?: AbortSignal): Promise<void>;
   /** A layer blob is in the content store. */
   stored(digest: Digest, signal?: AbortSignal): void;
+  /** The layer blob digest stands for is in the content store as blob (the same content, stored otherwise). */
+  substituted(digest: Digest, blob: Descriptor, signal?: AbortSignal): void;
   /** Resolves once the unpacks started so far have finished (never rejects). */
   settled(): Promise<void>;
   /** Chain IDs of the layers unpacking was started for, top first (what to collect when the copy fails). */
@@ -55,6 +57,16 @@ export function createEarlyUnpack(unpacker: Unpacker, logger: Logger, onUnpack?:
     });
   }
 
+  function stored(digest: Digest, signal?: AbortSignal): void {
+    ready.add(digest);
+    for (const i of indexesOf(digest)) {
+      if (extracting.has(i) || failed || closed) continue;
+      extracting.add(i);
+      unpacker.extractAhead(layers.slice(0, i + 1), undefined, signal);
+    }
+    advance(signal);
+  }
+
   return {
     ahead(l) {
       layers = l;
@@ -76,14 +88,10 @@ export function createEarlyUnpack(unpacker: Unpacker, logger: Logger, onUnpack?:
         logger.debug('cannot follow a layer download', { err: String(err) });
       }
     },
-    stored(digest, signal) {
-      ready.add(digest);
-      for (const i of indexesOf(digest)) {
-        if (extracting.has(i) || failed || closed) continue;
-        extracting.add(i);
-        unpacker.extractAhead(layers.slice(0, i + 1), undefined, signal);
-      }
-      advance(signal);
+    stored,
+    substituted(digest, blob, signal) {
+      layers = layers.map((l) => (l.blob.digest === digest ? { ...l, blob } : l));
+      stored(blob.digest, signal);
     },
     settled: () => queue,
     started: () => chainIds(layers.slice(0, count).map((l) => l.diffId)).reverse(),

@@ -22,6 +22,7 @@ import { removeImage } from './remove.js';
 import { createImageStore, type ImageRecord } from './store.js';
 import { createUnpacker } from './unpack.js';
 import { createEarlyUnpack } from './early-unpack.js';
+import { findSameLayer } from './same-layer.js';
 import type { ImageDestination, ImageService, ImageServiceDeps, OciImage, UnpackProgress } from './types.js';
 
 export function createImageService(deps: ImageServiceDeps): ImageService {
@@ -105,14 +106,28 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
       },
       { writing: early.arriving },
     );
+    /** The diffIDs of the layers to come, by blob digest. */
+    const diffIds = new Map<Digest, Digest>();
     return {
       ...inner,
-      layersAhead: early.ahead,
+      layersAhead(layers) {
+        for (const l of layers) diffIds.set(l.blob.digest, l.diffId);
+        early.ahead(layers);
+      },
       async tryReusingBlob(desc, signal) {
         hold(desc.digest);
         const reused = await inner.tryReusingBlob(desc, signal);
-        if (reused) early.stored(desc.digest, signal);
-        return reused;
+        if (reused) {
+          early.stored(desc.digest, signal);
+          return reused;
+        }
+        const diffId = diffIds.get(desc.digest);
+        const records = Object.values((await store.read()).images);
+        const same = diffId && (await findSameLayer(content, records.flatMap((r) => r.layers), desc, diffId));
+        if (!same) return undefined;
+        hold(same.digest);
+        early.substituted(desc.digest, same, signal);
+        return same;
       },
       async putBlob(stream, desc, opts) {
         const stored = await inner.putBlob(stream, desc, opts);
