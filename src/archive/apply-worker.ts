@@ -1,7 +1,7 @@
 // applyLayer on a worker thread: decompressing, hashing, parsing and writing a layer take a core of their own,
 // while the main thread keeps downloading the next layers and serving the API. The layer's bytes are read here
-// and handed over one chunk at a time, as the worker asks for them. Layers extract in parallel, each on a worker of
-// its own; idle workers are kept for the next layers.
+// and handed over in batches of the chunks at hand, as the worker asks for them. Layers extract in parallel, each on
+// a worker of its own; idle workers are kept for the next layers.
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { BerthError, type ErrorCode } from '../errors.js';

@@ -39,7 +39,8 @@ export interface ContentWriter {
   /**
    * A reader of the bytes as they are written, for work that can start before the blob is complete (unpacking a
    * layer while it downloads). It ends only once commit() verified the blob, and fails when the write fails or is
-   * aborted: whatever it gave before that is unverified until then.
+   * aborted: whatever it gave before that is unverified until then. The writer waits for a reader that falls too far
+   * behind: read it to the end or destroy it.
    */
   follow(): Promise<Readable>;
 }

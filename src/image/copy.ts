@@ -4,6 +4,7 @@
 import { Readable, Transform } from 'node:stream';
 import { chain } from '../archive/streams.js';
 import { invalidArgument } from '../errors.js';
+import { createLimiter } from '../util/limit.js';
 import { createVerifier, sha256 } from '../content/digest.js';
 import type { Descriptor } from '../content/types.js';
 import { decompress, gzip } from '../archive/compression.js';
@@ -22,17 +23,6 @@ import {
 import type { CopyOptions, CopyResult, ImageDestination, ImageManifest, ImageSource, ManifestBytes } from './types.js';
 
 const maxConcurrentLayers = 3;
-
-async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** Counts the bytes going through. */
 function counter(onBytes?: (n: number) => void): Transform {
@@ -105,7 +95,8 @@ export async function copyImage(src: ImageSource, dst: ImageDestination, opts: C
 
   const layers: Descriptor[] = [...manifest.layers];
   let changed = false;
-  await forEachLimit(manifest.layers, maxConcurrentLayers, async (layer, i) => {
+  const limit = createLimiter(maxConcurrentLayers);
+  await Promise.all(manifest.layers.map((layer, i) => limit(async () => {
     const reused = await dst.tryReusingBlob(layer, opts.signal);
     if (reused) {
       opts.onProgress?.({ kind: 'exists', desc: layer });
@@ -140,7 +131,7 @@ export async function copyImage(src: ImageSource, dst: ImageDestination, opts: C
     opts.onProgress?.({ kind: 'done', desc: layer });
     layers[i] = { ...stored, ...(layer.annotations ? { annotations: layer.annotations } : {}) };
     changed ||= stored.digest !== layer.digest || stored.mediaType !== layer.mediaType;
-  });
+  })));
 
   let out: ImageManifest = changed ? { ...manifest, layers } : manifest;
   const type = out.mediaType || manifestMediaType(single);

@@ -122,8 +122,9 @@ export function createImageService(deps: ImageServiceDeps): ImageService {
           return reused;
         }
         const diffId = diffIds.get(desc.digest);
-        const records = Object.values((await store.read()).images);
-        const same = diffId && (await findSameLayer(content, records.flatMap((r) => r.layers), desc, diffId));
+        if (!diffId) return undefined;
+        const layersHere = Object.values((await store.read()).images).flatMap((r) => r.layers);
+        const same = await findSameLayer(content, layersHere, desc, diffId);
         if (!same) return undefined;
         hold(same.digest);
         early.substituted(desc.digest, same, signal);

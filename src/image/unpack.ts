@@ -78,6 +78,10 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
     }
   }
 
+  /** Extracts a layer from its stored blob, as many at once as parallelExtractions allows. */
+  const extractStored = (layer: UnpackLayer, chainId: Digest, signal: AbortSignal) =>
+    limit(() => extract(layer, chainId, content.createReadStream(layer.blob.digest), signal));
+
   /** Takes over an extraction started ahead for chainId, if any. */
   function claim(chainId: Digest): Promise<Extracted | undefined> | undefined {
     const a = ahead.get(chainId);
@@ -108,7 +112,7 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
     let x: Extracted | undefined;
     try {
       x = await claim(chainId);
-      x ??= await limit(() => extract(layer, chainId, content.createReadStream(layer.blob.digest), abort));
+      x ??= await extractStored(layer, chainId, abort);
       await below;
       const lowers = parent ? [await snapshotter.upperDir(parent), ...(await snapshotter.lowerDirs(parent))] : [];
       await assertNoLowerSymlinkParents(await snapshotter.upperDir(x.key), x.implicitDirs, lowers);
@@ -184,7 +188,7 @@ export function createUnpacker(deps: { content: ContentStore; snapshotter: Overl
           return undefined;
         }
         if (source) return extract(layer, chainId, source, abort);
-        return limit(() => extract(layer, chainId, content.createReadStream(layer.blob.digest), abort));
+        return extractStored(layer, chainId, abort);
       })().catch((err: unknown) => {
         // unpack() extracts the layer again from its stored blob, and reports what fails then.
         logger.debug('extracting a layer ahead failed', { chainId, err: String(err) });
