@@ -19,7 +19,8 @@ fi
 command -v docker >/dev/null || { echo "setup: the docker CLI (client) is required at /usr/local/bin/docker" >&2; exit 1; }
 
 stamp=node_modules/.berth-lock-hash
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
+# npm ci also builds the addon (the package's install script): it reruns when the lock file or the C source changes.
+want=$(cat package-lock.json binding.gyp native/* | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f build/Release/berth_native.node ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
