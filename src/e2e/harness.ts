@@ -84,7 +84,8 @@ export async function startDaemon(opts: { args?: string[]; config?: Record<strin
     const args = ['--data-root', path.join(root, 'data'), '--exec-root', path.join(root, 'exec'), '-H', host,
       '--config-file', path.join(root, 'daemon.json'), '--log-level', 'debug', ...(opts.args ?? [])];
     const fd = openSync(logFile, 'a');
-    daemon = spawn('nsenter', [...ns, process.execPath, daemonMain, ...args], { stdio: ['ignore', fd, fd] });
+    // Run as berthd is installed: through its #! line, which carries its node flags.
+    daemon = spawn('nsenter', [...ns, daemonMain, ...args], { stdio: ['ignore', fd, fd] });
     closeSync(fd);
     if (serviceCgroup) await writeFile(path.join(serviceCgroup, 'cgroup.procs'), String(daemon.pid));
     for (let i = 0; i < 200; i++) {
