@@ -23,7 +23,8 @@ async function ensureDaemon(): Promise<void> {
   const log = '/var/log/berthd.log';
   say(`starting berthd (log: ${log})`);
   const fd = openSync(log, 'a');
-  spawn(process.execPath, [path.join(dist, 'daemon', 'main.js')], { detached: true, stdio: ['ignore', fd, fd] }).unref();
+  // Through its #! line, which carries berthd's node flags.
+  spawn(path.join(dist, 'daemon', 'main.js'), [], { detached: true, stdio: ['ignore', fd, fd] }).unref();
   closeSync(fd);
   for (let i = 0; i < 100; i++) {
     if (berth(['version']).status === 0) return;
