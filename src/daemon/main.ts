@@ -2,7 +2,7 @@
 // berthd: parses docker-style flags, starts the engine and serves the Docker Engine API until SIGTERM/SIGINT.
 // The V8 flag: V8 counts the buffers a pull streams through (hundreds of MB) against a heap limit sized for berthd's
 // few MB of objects, and ran a full mark-compact every 15 MB or so; starting the old space at 64 MB cuts a 200 MB
-// pull's full collections from about a dozen to one or two, and the daemon's CPU time per pull by about a fifth.
+// pull's full collections from about a dozen to none, and the daemon's CPU time per pull by about a fifth.
 import { loadConfig, usage } from './config.js';
 import { startDaemon } from './daemon.js';
 import { createLogger } from '../util/logger.js';
