@@ -29,5 +29,5 @@ npm run --silent build
 
 for bin in berth:cli berthd:daemon; do
   target="$PWD/dist/${bin#*:}/main.js"
-  if [ -f "$target" ]; then chmod +x "$target"; ln -sf "$target" "/usr/local/bin/${bin%%:*}"; fi
+  if [ -f "$target" ]; then ln -sf "$target" "/usr/local/bin/${bin%%:*}"; fi
 done
