@@ -11,7 +11,6 @@ import { devMajor, devMinor } from './device.js';
 import { tarHeader, writeTar, type TarOutEntry } from './tar-stream.js';
 import type { TarHeader, TarType } from './tar-header.js';
 
-
 /** xattrs that belong in a layer: overlay's own bookkeeping and SELinux labels do not. */
 function readXattrs(p: string): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};

@@ -13,18 +13,20 @@ export const binaryCapability = Buffer.from([0x01, 0, 0, 0x02, 0x80, 0x04, 0, 0,
 
 export type EntrySpec = Partial<TarHeader> & Pick<TarHeader, 'name' | 'type'> & { data?: string | Buffer };
 
-export async function buildTar(specs: EntrySpec[]): Promise<Buffer> {
-  const out: Buffer[] = [];
-  const entries = specs.map(({ data, ...h }) => {
-    const body = data === undefined ? undefined : Buffer.from(data);
-    return {
-      header: tarHeader({ mtime: 1_700_000_000, ...h, size: body?.length ?? 0 }),
-      body: body && (() => [body]),
-    };
-  });
-  for await (const chunk of writeTar(entries)) out.push(chunk);
-  return Buffer.concat(out);
+/** The tar of specs, as it is written. */
+export function streamTar(specs: EntrySpec[]): AsyncGenerator<Buffer> {
+  return writeTar(
+    specs.map(({ data, ...h }) => {
+      const body = data === undefined ? undefined : Buffer.from(data);
+      return {
+        header: tarHeader({ mtime: 1_700_000_000, ...h, size: body?.length ?? 0 }),
+        body: body && (() => [body]),
+      };
+    }),
+  );
 }
+
+export const buildTar = (specs: EntrySpec[]): Promise<Buffer> => collect(streamTar(specs));
 
 export async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const out: Buffer[] = [];

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, PassThrough } from 'node:stream';
 import { native } from '../util/native.js';
-import { readTar, writeTar, tarHeader } from '../archive/tar-stream.js';
+import { readTar } from '../archive/tar-stream.js';
 import type { TarType } from '../archive/tar-header.js';
-import { binaryCapability } from '../archive/test-helpers.js';
+import { binaryCapability, buildTar, streamTar, type EntrySpec } from '../archive/test-helpers.js';
 import { isBerthError, isErrno } from '../errors.js';
 import { statPath } from './path-stat.js';
 import { archivePath, exportRootfs } from './container-archive.js';
@@ -178,16 +178,12 @@ test('archive then extract preserves content, modes, owners, times, links and fi
   assert.equal((await stat(d)).mode & 0o777, 0o755);
 });
 
+/** Entries as tar specs: files unless told, mode 0644 unless told. */
+const specsOf = (entries: Entry[]): EntrySpec[] =>
+  entries.map(({ type = 'file', mode = 0o644, ...e }) => ({ ...e, type: type as TarType, mode }));
+
 /** A tar built entry by entry, for hostile archives. */
-function hostileTar(entries: Entry[]): Readable {
-  return Readable.from(writeTar(entries.map((e) => {
-    const data = Buffer.from(e.data ?? '');
-    const type = (e.type ?? 'file') as TarType;
-    const size = type === 'file' ? data.length : 0;
-    const header = tarHeader({ name: e.name, type, linkname: e.linkname ?? '', mode: e.mode ?? 0o644, uid: e.uid ?? 0, size });
-    return { header, body: () => [data] };
-  })), { objectMode: false });
-}
+const hostileTar = (entries: Entry[]): Readable => Readable.from(streamTar(specsOf(entries)), { objectMode: false });
 
 test('extract writes absolute names below the destination and follows links only inside the root', async () => {
   const r = path.join(tmp, 'hostile1');
@@ -296,11 +292,7 @@ test('a reader going away or an abort stops the archive and releases its files',
 test('a refused or truncated upload leaves the request stream to the caller and writes nothing more', async () => {
   const r = path.join(tmp, 'upload');
   await mkdir(path.join(r, 'dest'), { recursive: true });
-  const bytes = async (entries: Entry[]) => {
-    const chunks: Buffer[] = [];
-    for await (const c of hostileTar(entries)) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  };
+  const bytes = (entries: Entry[]) => buildTar(specsOf(entries));
   // A request body still open (as an HTTP request is until the response).
   const body = new PassThrough();
   body.write(await bytes([{ name: 'first', data: '1' }, { name: '../../escape', data: 'x' }, { name: 'after', data: '2' }]));

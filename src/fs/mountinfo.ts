@@ -7,6 +7,8 @@ export interface MountInfo {
   optional: string[];
   fsType: string;
   source: string;
+  /** The filesystem's own options (for a cgroup v1 hierarchy, its controllers). */
+  superOptions: string[];
 }
 
 /** mountinfo escapes space, tab, newline and backslash as \ooo. */
@@ -25,6 +27,7 @@ export async function readMountInfo(): Promise<MountInfo[]> {
         optional: fields.slice(6, sep),
         fsType: fields[sep + 1],
         source: unescape(fields[sep + 2]),
+        superOptions: (fields[sep + 3] ?? '').split(','),
       };
     });
 }

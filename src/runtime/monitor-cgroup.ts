@@ -4,6 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
+import { readMountInfo } from '../fs/mountinfo.js';
 
 export interface CgroupMount {
   dir: string;
@@ -13,16 +14,9 @@ export interface CgroupMount {
 
 /** Mount points of the cgroup hierarchies (v1 controllers, name=systemd, the unified cgroup2). */
 export async function cgroupMounts(): Promise<CgroupMount[]> {
-  const mounts: CgroupMount[] = [];
-  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
-    // id parent major:minor root mountpoint options [optional...] - fstype source superoptions
-    const [left, right] = line.split(' - ');
-    if (!right) continue;
-    const [fstype, , superOptions = ''] = right.split(' ');
-    if (fstype !== 'cgroup' && fstype !== 'cgroup2') continue;
-    mounts.push({ dir: left.split(' ')[4], version: fstype === 'cgroup2' ? 2 : 1, cpuset: fstype === 'cgroup' && superOptions.split(',').includes('cpuset') });
-  }
-  return mounts;
+  return (await readMountInfo())
+    .filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2')
+    .map((m) => ({ dir: m.mountPoint, version: m.fsType === 'cgroup2' ? 2 : 1, cpuset: m.fsType === 'cgroup' && m.superOptions.includes('cpuset') }));
 }
 
 /** A new cpuset cgroup takes no process until it has CPUs and memory nodes: its parent's, level by level. */
